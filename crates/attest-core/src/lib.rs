@@ -1,0 +1,21 @@
+//! Attest's domain: the vocabulary of a SOC 2 program and the pure rules over it.
+//!
+//! This crate owns the types every other crate speaks (criterion and control IDs, categories,
+//! control status, scope) and the rules that need no I/O, such as the gap analysis. It must not
+//! do I/O, spawn tasks or know about databases, HTTP or the terminal: that keeps the rules easy
+//! to test and the same for the CLI, the web UI and the API.
+#![forbid(unsafe_code)]
+
+pub mod catalog;
+pub mod control;
+pub mod gap;
+pub mod ids;
+pub mod scope;
+
+pub use catalog::{Criterion, CriterionGroup, LibraryControl, PolicyTemplate};
+pub use control::{
+    ControlKind, ControlNature, ControlStatus, Frequency, OwnerRole, StatusChange, StatusError,
+};
+pub use gap::{GapReport, analyze};
+pub use ids::{ControlId, CriterionId, Email, IdError, OrgSlug};
+pub use scope::{Category, Scope, ScopeError};
