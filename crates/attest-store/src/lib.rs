@@ -1,0 +1,73 @@
+//! Attest's storage: one [`Store`] over SQLite (the embedded default) or PostgreSQL.
+//!
+//! This crate owns the schema, its forward-only migrations (one folder per dialect), and every
+//! SQL statement. Queries are plain runtime SQL with `$n` placeholders that both databases
+//! accept, so each statement is written once; [`with_pool!`] runs it on whichever pool is open.
+//! Every org-owned row carries its org id and every query is scoped by it. Database errors are
+//! mapped to the narrow [`StoreError`] in one place (`error.rs`). Business rules live in
+//! `attest-app`; this crate stores what it is given, atomically.
+#![forbid(unsafe_code)]
+
+mod audit;
+mod connect;
+mod controls;
+mod error;
+mod models;
+mod orgs;
+mod people;
+mod texts;
+
+pub use texts::TextImport;
+
+pub use connect::Location;
+pub use error::StoreError;
+pub use models::*;
+
+use sqlx::{PgPool, SqlitePool};
+
+/// An open, migrated database.
+#[derive(Debug, Clone)]
+pub struct Store {
+    pool: Pool,
+}
+
+#[derive(Debug, Clone)]
+enum Pool {
+    Sqlite(SqlitePool),
+    Postgres(PgPool),
+}
+
+/// Runs the same body on either pool. The body is compiled once per dialect here, in the
+/// store, instead of making every caller generic over the database.
+macro_rules! with_pool {
+    ($store:expr, |$pool:ident| $body:expr) => {
+        match &$store.pool {
+            $crate::Pool::Sqlite($pool) => $body,
+            $crate::Pool::Postgres($pool) => $body,
+        }
+    };
+}
+pub(crate) use with_pool;
+
+impl Store {
+    /// Which database this store writes to, for messages (`sqlite` or `postgres`).
+    pub fn dialect(&self) -> &'static str {
+        match self.pool {
+            Pool::Sqlite(_) => "sqlite",
+            Pool::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Closes the pool, waiting for connections to finish (SQLite checkpoints its WAL).
+    pub async fn close(&self) {
+        with_pool!(self, |pool| pool.close().await)
+    }
+}
+
+/// A fresh UUIDv7 as a string: time-ordered, so rows sort by creation.
+pub(crate) fn new_id() -> String {
+    uuid::Uuid::now_v7().to_string()
+}
+
+#[cfg(feature = "test-support")]
+pub mod testing;

@@ -1,0 +1,87 @@
+//! Orgs: created together with their controls, in one transaction.
+
+use attest_core::{OrgSlug, Scope};
+use chrono::{DateTime, Utc};
+
+use crate::error::{StoreError, invalid};
+use crate::models::{NewAuditEntry, NewControl, NewOrg, Org};
+use crate::{Store, new_id, with_pool};
+
+#[derive(sqlx::FromRow)]
+struct OrgRow {
+    id: String,
+    slug: String,
+    name: String,
+    scope: String,
+    created_at: DateTime<Utc>,
+}
+
+impl TryFrom<OrgRow> for Org {
+    type Error = StoreError;
+    fn try_from(row: OrgRow) -> Result<Org, StoreError> {
+        Ok(Org {
+            slug: OrgSlug::parse(&row.slug).map_err(|e| invalid("org slug", &row.slug, e))?,
+            scope: Scope::parse(&row.scope).map_err(|e| invalid("org scope", &row.scope, e))?,
+            id: row.id,
+            name: row.name,
+            created_at: row.created_at,
+        })
+    }
+}
+
+macro_rules! select_org {
+    () => {
+        "SELECT id, slug, name, scope, created_at FROM orgs"
+    };
+}
+
+impl Store {
+    /// Creates an org with its initial controls and the audit entries saying so. All or nothing.
+    pub async fn create_org(&self, org: &NewOrg, controls: &[NewControl], actor: &str) -> Result<Org, StoreError> {
+        let id = new_id();
+        let now = Utc::now();
+        let entry = NewAuditEntry {
+            actor: actor.to_string(),
+            action: "org.created".into(),
+            target: Some(format!("org:{}", org.slug)),
+            detail: serde_json::json!({ "name": org.name, "scope": org.scope.to_string(), "controls": controls.len() }),
+        };
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("INSERT INTO orgs (id, slug, name, scope, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)")
+                .bind(&id)
+                .bind(org.slug.as_str())
+                .bind(&org.name)
+                .bind(org.scope.to_string())
+                .bind(now)
+                .bind(actor)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| match StoreError::from(e) {
+                    StoreError::Conflict(_) => StoreError::Conflict(format!("an org with slug `{}`", org.slug)),
+                    other => other,
+                })?;
+            crate::audit::insert!(&mut *tx, Some(&id), &entry, now)?;
+            for control in controls {
+                crate::controls::insert!(&mut tx, &id, control, actor, now)?;
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(Org { id, slug: org.slug.clone(), name: org.name.clone(), scope: org.scope.clone(), created_at: now })
+    }
+
+    pub async fn list_orgs(&self) -> Result<Vec<Org>, StoreError> {
+        let rows: Vec<OrgRow> = with_pool!(self, |pool| {
+            sqlx::query_as(concat!(select_org!(), " ORDER BY slug")).fetch_all(pool).await
+        })?;
+        rows.into_iter().map(Org::try_from).collect()
+    }
+
+    pub async fn org_by_slug(&self, slug: &OrgSlug) -> Result<Org, StoreError> {
+        let row: OrgRow = with_pool!(self, |pool| {
+            sqlx::query_as(concat!(select_org!(), " WHERE slug = $1")).bind(slug.as_str()).fetch_one(pool).await
+        })?;
+        row.try_into()
+    }
+}

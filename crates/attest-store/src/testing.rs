@@ -1,0 +1,113 @@
+//! Test support: a fresh, empty database per test, on SQLite or on PostgreSQL.
+//!
+//! PostgreSQL tests run when `ATTEST_TEST_POSTGRES_URL` names a server where the user may
+//! create databases (e.g. `postgres://postgres@127.0.0.1:5432/test`). Each test gets its own
+//! database, dropped by [`TestDb::finish`]; set `ATTEST_TEST_KEEP_DB=1` to keep it for
+//! debugging. Without the variable the PostgreSQL tests are skipped with a loud message that
+//! bypasses the test harness's output capture, so a skipped suite is never mistaken for a pass.
+
+use std::io::Write;
+use std::sync::Once;
+
+use sqlx::Connection;
+
+use crate::Location;
+
+pub const POSTGRES_URL_VAR: &str = "ATTEST_TEST_POSTGRES_URL";
+
+/// A database for one test. Call [`TestDb::finish`] at the end to drop a PostgreSQL database.
+#[derive(Debug)]
+pub struct TestDb {
+    pub location: Location,
+    /// Holds the SQLite file's folder (or a scratch data dir for PostgreSQL tests).
+    pub dir: tempfile::TempDir,
+    postgres: Option<(String, String)>,
+}
+
+impl TestDb {
+    /// A SQLite file in a new temporary folder (not created yet: `attest init` creates it).
+    pub fn sqlite() -> TestDb {
+        let dir = scratch_dir();
+        TestDb { location: Location::default_in(dir.path()), dir, postgres: None }
+    }
+
+    /// A new, empty PostgreSQL database, or `None` (after a loud warning) when no server is set.
+    pub async fn postgres() -> Option<TestDb> {
+        let Ok(admin_url) = std::env::var(POSTGRES_URL_VAR) else {
+            warn_skipped();
+            return None;
+        };
+        let name = format!("attest_test_{}", uuid::Uuid::now_v7().simple());
+        let mut admin = sqlx::PgConnection::connect(&admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("{POSTGRES_URL_VAR} is set but the server is unreachable: {e}"));
+        sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
+            .execute(&mut admin)
+            .await
+            .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
+        let _ = admin.close().await;
+        let url = with_database(&admin_url, &name);
+        Some(TestDb { location: Location::Postgres(url), dir: scratch_dir(), postgres: Some((admin_url, name)) })
+    }
+
+    /// The `--database-url` value for this database.
+    pub fn url(&self) -> String {
+        match &self.location {
+            Location::SqliteFile(path) => format!("sqlite://{}", path.display()),
+            Location::Postgres(url) => url.clone(),
+        }
+    }
+
+    /// Drops the PostgreSQL database unless `ATTEST_TEST_KEEP_DB` is set.
+    pub async fn finish(self) {
+        let Some((admin_url, name)) = &self.postgres else { return };
+        if std::env::var_os("ATTEST_TEST_KEEP_DB").is_some() {
+            return;
+        }
+        if let Ok(mut admin) = sqlx::PgConnection::connect(admin_url).await {
+            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
+                .execute(&mut admin)
+                .await;
+            let _ = admin.close().await;
+        }
+    }
+}
+
+fn scratch_dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|e| panic!("cannot create a temporary folder: {e}"))
+}
+
+/// Replaces the database name in a PostgreSQL URL, keeping any query string.
+fn with_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_part = match base[scheme_end..].find('/') {
+        Some(i) => &base[..scheme_end + i],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{host_part}/{name}?{q}"),
+        None => format!("{host_part}/{name}"),
+    }
+}
+
+fn warn_skipped() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // Written straight to stderr: libtest captures `eprintln!`, and this must be seen.
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n*** PostgreSQL tests SKIPPED: set {POSTGRES_URL_VAR}=postgres://postgres@127.0.0.1:5432/test to run them ***\n"
+        );
+    });
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn database_name_is_replaced() {
+        assert_eq!(super::with_database("postgres://u@h:5432/test", "x"), "postgres://u@h:5432/x");
+        assert_eq!(super::with_database("postgres://u@h/test?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
+        assert_eq!(super::with_database("postgres://u@h", "x"), "postgres://u@h/x");
+    }
+}
