@@ -1,0 +1,47 @@
+//! Errors a use case returns, split by whether the user can fix them.
+
+use attest_store::StoreError;
+
+/// A use case's error. [`AppError::is_user_error`] tells interfaces which ones are the
+/// user's to fix (exit code 2, HTTP 4xx) and which are ours (exit code 1, HTTP 500).
+#[derive(Debug, thiserror::Error)]
+pub enum AppError {
+    /// The input is wrong; the message says what and how to fix it.
+    #[error("{0}")]
+    Invalid(String),
+    /// A named thing does not exist; the message says where to find valid names.
+    #[error("{0}")]
+    NotFound(String),
+    /// The thing already exists.
+    #[error("{0}")]
+    Conflict(String),
+    #[error(transparent)]
+    Store(StoreError),
+    #[error("the built-in content is broken, please report this: {0}")]
+    Content(#[from] attest_content::ContentError),
+}
+
+impl AppError {
+    pub fn is_user_error(&self) -> bool {
+        match self {
+            AppError::Invalid(_) | AppError::NotFound(_) | AppError::Conflict(_) => true,
+            AppError::Store(e) => matches!(
+                e,
+                StoreError::NotAWorkspace { .. }
+                    | StoreError::Corrupt { .. }
+                    | StoreError::Unreachable { .. }
+                    | StoreError::TooNew { .. }
+            ),
+            AppError::Content(_) => false,
+        }
+    }
+}
+
+impl From<StoreError> for AppError {
+    fn from(e: StoreError) -> Self {
+        match e {
+            StoreError::Conflict(what) => AppError::Conflict(format!("{what} already exists")),
+            other => AppError::Store(other),
+        }
+    }
+}

@@ -1,0 +1,90 @@
+//! The gap analysis of an org, and what to do next.
+
+use attest_core::gap::ControlInput;
+use attest_core::{GapReport, analyze};
+use attest_store::Org;
+use serde::Serialize;
+
+use crate::error::AppError;
+use crate::workspace::App;
+
+/// How many design gaps the next steps name one by one.
+const NEXT_CONTROLS: usize = 5;
+
+/// One thing to do next, with the command that does it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NextStep {
+    pub action: String,
+    pub command: String,
+}
+
+/// The gap report plus the org it is about and the next steps.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OrgGap {
+    pub org: String,
+    pub org_name: String,
+    #[serde(flatten)]
+    pub report: GapReport,
+    pub next_steps: Vec<NextStep>,
+}
+
+impl App {
+    pub async fn gap(&self, org: &Org) -> Result<OrgGap, AppError> {
+        let controls = self.store.list_controls(&org.id).await?;
+        let inputs: Vec<ControlInput<'_>> = controls
+            .iter()
+            .map(|c| ControlInput {
+                id: &c.id,
+                title: &c.title,
+                status: c.status,
+                owner: c.owner.as_ref(),
+                criteria: &c.criteria,
+            })
+            .collect();
+        let report = analyze(&self.catalog.criteria, &org.scope, &inputs);
+        let next_steps = next_steps(&report);
+        Ok(OrgGap { org: org.slug.to_string(), org_name: org.name.clone(), report, next_steps })
+    }
+}
+
+/// The seed's "what to do next": owners first (nothing moves without one), then the controls
+/// that close the most criteria, then readiness work once design gaps are gone.
+fn next_steps(report: &GapReport) -> Vec<NextStep> {
+    let mut steps = Vec::new();
+    let unowned = report.summary.controls_without_owner;
+    if unowned > 0 {
+        steps.push(NextStep {
+            action: format!("Assign an owner to each of the {unowned} in-scope controls that have none"),
+            command: "attest controls list --unowned".into(),
+        });
+    }
+    for gap in report.design_gaps.iter().take(NEXT_CONTROLS) {
+        let closes = if gap.closes.is_empty() {
+            format!("supports {}", join(&gap.supports))
+        } else {
+            format!("closes {}", join(&gap.closes))
+        };
+        let owner = gap.owner.as_ref().map_or_else(|| "no owner yet".to_string(), |o| format!("owner {o}"));
+        steps.push(NextStep {
+            action: format!("Implement {} {} ({closes}; {owner})", gap.control_id, gap.title),
+            command: format!("attest controls set {} --status implemented", gap.control_id),
+        });
+    }
+    if report.design_gaps.len() > NEXT_CONTROLS {
+        steps.push(NextStep {
+            action: format!("Plan the other {} missing controls", report.design_gaps.len() - NEXT_CONTROLS),
+            command: "attest gap --markdown > gap-report.md".into(),
+        });
+    }
+    if report.design_gaps.is_empty() {
+        steps.push(NextStep {
+            action: "Every in-scope control is designed: collect evidence that each one operates, then run a readiness review".into(),
+            command: "attest gap --markdown > readiness.md".into(),
+        });
+    }
+    steps
+}
+
+fn join(ids: &[attest_core::CriterionId]) -> String {
+    ids.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+}

@@ -1,0 +1,25 @@
+//! Attest's use cases: what a user can do, written once for every interface.
+//!
+//! The CLI, the HTML pages and the JSON API are thin adapters over [`App`]: they parse input,
+//! call one method, and render the result. Every rule about *what may change and how it is
+//! recorded* lives here (not-applicable needs a justification, custom controls may not reuse
+//! library IDs, every change writes an audit entry with who and when). This crate knows
+//! nothing about HTTP or the terminal.
+#![forbid(unsafe_code)]
+
+mod catalog;
+mod controls;
+pub mod demo;
+mod error;
+mod gap;
+mod views;
+mod workspace;
+
+pub use attest_content::Catalog;
+pub use catalog::criterion_detail;
+pub use attest_store::{Location, Org};
+pub use controls::{ControlUpdate, CustomControl, OwnerChange};
+pub use error::AppError;
+pub use gap::{NextStep, OrgGap};
+pub use views::*;
+pub use workspace::{Actor, App};

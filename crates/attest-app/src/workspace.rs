@@ -1,0 +1,146 @@
+//! Opening a workspace, creating one, and choosing the org a command acts on.
+
+use attest_content::Catalog;
+use attest_core::{OrgSlug, Scope};
+use attest_store::{ControlSource, Location, NewControl, NewOrg, Org, Store, StoreError};
+
+use crate::error::AppError;
+
+/// Who is acting: an email for people, `cli:NAME` for an operator at a terminal. Every change
+/// is recorded with it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Actor(String);
+
+impl Actor {
+    pub fn new(name: &str) -> Result<Self, AppError> {
+        let name = name.trim();
+        if name.is_empty() || name.len() > 200 || name.chars().any(char::is_control) {
+            return Err(AppError::Invalid(
+                "the actor name must be 1 to 200 printable characters; set --actor or ATTEST_ACTOR".into(),
+            ));
+        }
+        Ok(Self(name.to_string()))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An open workspace: its database and the catalog compiled into this binary.
+#[derive(Debug, Clone)]
+pub struct App {
+    pub(crate) store: Store,
+    pub(crate) catalog: &'static Catalog,
+}
+
+impl App {
+    /// Opens an existing workspace.
+    pub async fn open(location: &Location) -> Result<App, AppError> {
+        let catalog = Catalog::embedded()?;
+        Ok(App { store: Store::open(location).await?, catalog })
+    }
+
+    /// Opens the workspace at `location`, creating it if needed, and adds an org with every
+    /// control of the library. Security is always in scope.
+    pub async fn init(location: &Location, name: &str, scope: Scope, actor: &Actor) -> Result<(App, Org), AppError> {
+        let name = name.trim();
+        if name.is_empty() || name.len() > 200 {
+            return Err(AppError::Invalid("the org name must be 1 to 200 characters, e.g. --org \"Northwind Cloud\"".into()));
+        }
+        let slug = OrgSlug::from_name(name).ok_or_else(|| {
+            AppError::Invalid(format!("the org name `{name}` needs at least one letter or digit"))
+        })?;
+        let catalog = Catalog::embedded()?;
+        let store = Store::open_or_create(location).await?;
+        let app = App { store, catalog };
+        let controls = app.library_controls();
+        let org = app.create_org(NewOrg { slug, name: name.to_string(), scope }, &controls, actor).await?;
+        Ok((app, org))
+    }
+
+    /// Creates the workspace row if needed and the org with the given controls.
+    pub(crate) async fn create_org(&self, org: NewOrg, controls: &[NewControl], actor: &Actor) -> Result<Org, AppError> {
+        self.store.ensure_workspace(actor.as_str()).await?;
+        self.store.create_org(&org, controls, actor.as_str()).await.map_err(|e| match e {
+            StoreError::Conflict(_) => AppError::Conflict(format!(
+                "this workspace already has an org `{}`; pick another name or use --org {} with other commands",
+                org.slug, org.slug
+            )),
+            other => other.into(),
+        })
+    }
+
+    /// Every library control as the org adopts it: not started, no owner yet.
+    pub(crate) fn library_controls(&self) -> Vec<NewControl> {
+        self.catalog
+            .controls
+            .iter()
+            .map(|c| NewControl {
+                id: c.id.clone(),
+                source: ControlSource::Library,
+                domain: c.domain.clone(),
+                title: c.title.clone(),
+                statement: c.statement.clone(),
+                kind: c.kind,
+                nature: c.nature,
+                frequency: c.frequency,
+                owner_role: Some(c.owner_role),
+                owner: None,
+                status: attest_core::ControlStatus::NotStarted,
+                justification: None,
+                notes: None,
+                criteria: c.criteria.clone(),
+            })
+            .collect()
+    }
+
+    pub fn catalog(&self) -> &'static Catalog {
+        self.catalog
+    }
+
+    pub fn dialect(&self) -> &'static str {
+        self.store.dialect()
+    }
+
+    pub async fn close(&self) {
+        self.store.close().await;
+    }
+
+    pub async fn orgs(&self) -> Result<Vec<Org>, AppError> {
+        Ok(self.store.list_orgs().await?)
+    }
+
+    /// The org a command acts on: the one named, or the only one in the workspace.
+    pub async fn org(&self, slug: Option<&str>) -> Result<Org, AppError> {
+        let orgs = self.store.list_orgs().await?;
+        let names = || orgs.iter().map(|o| o.slug.as_str()).collect::<Vec<_>>().join(", ");
+        match slug {
+            Some(wanted) => orgs.iter().find(|o| o.slug.as_str() == wanted).cloned().ok_or_else(|| {
+                AppError::NotFound(format!("no org `{wanted}` in this workspace; the orgs are: {}", names()))
+            }),
+            None => match orgs.as_slice() {
+                [only] => Ok(only.clone()),
+                [] => Err(AppError::NotFound("this workspace has no org yet; run `attest init --org NAME`".into())),
+                _ => Err(AppError::Invalid(format!(
+                    "this workspace holds {} orgs ({}); choose one with --org SLUG or ATTEST_ORG",
+                    orgs.len(),
+                    names()
+                ))),
+            },
+        }
+    }
+}
+
+impl App {
+    /// The org's audit log, oldest first; only one control's entries when given.
+    pub async fn audit_log(
+        &self,
+        org: &Org,
+        control: Option<&attest_core::ControlId>,
+    ) -> Result<Vec<crate::views::AuditView>, AppError> {
+        let target = control.map(|id| format!("control:{id}"));
+        let entries = self.store.audit_log(&org.id, target.as_deref()).await?;
+        Ok(entries.into_iter().map(Into::into).collect())
+    }
+}

@@ -1,0 +1,218 @@
+//! The command line: every command, flag and help text, declared with clap.
+
+use std::path::PathBuf;
+
+use attest_app::demo::Scale;
+use attest_core::{ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Frequency, OwnerRole};
+use clap::{Args, Parser, Subcommand};
+
+/// Attest: a self-hosted SOC 2 compliance platform.
+///
+/// Start with `attest demo` to explore a fictional company, or `attest init --org NAME` to begin
+/// your own program. Exit codes: 0 success, 2 bad usage or bad input, 1 other failure.
+#[derive(Debug, Parser)]
+#[command(name = "attest", version, about, long_about, max_term_width = 100)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: Global,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Args)]
+pub struct Global {
+    /// The workspace folder (the SQLite database and, later, evidence live here).
+    #[arg(long, global = true, env = "ATTEST_DATA_DIR", default_value = "./attest-data")]
+    pub data_dir: PathBuf,
+    /// Database URL: postgres://USER@HOST:PORT/DB for PostgreSQL, or sqlite://PATH.
+    /// Default: attest.db in the data dir.
+    #[arg(long, global = true, env = "ATTEST_DATABASE_URL", hide_env_values = true)]
+    pub database_url: Option<String>,
+    /// The org to act on, when the workspace holds several (see `attest orgs`).
+    #[arg(long = "org", global = true, env = "ATTEST_ORG", value_name = "SLUG")]
+    pub org: Option<String>,
+    /// Who is acting, recorded with every change. Default: cli:$USER.
+    #[arg(long, global = true, env = "ATTEST_ACTOR")]
+    pub actor: Option<String>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create the workspace (if needed) and an org with the whole control library.
+    Init(InitArgs),
+    /// Create a realistic fictional company to explore (deterministic).
+    Demo {
+        /// small (30 people), medium (200 people, 12 custom controls) or large (1,500, 80).
+        #[arg(long, default_value = "small")]
+        scale: Scale,
+    },
+    /// The shipped SOC 2 catalog: criteria, controls, policy templates, licensed text.
+    #[command(subcommand)]
+    Catalog(CatalogCommand),
+    /// The org's controls: list, show, set status and owner, add custom ones, edit mappings.
+    #[command(subcommand)]
+    Controls(ControlsCommand),
+    /// Gap analysis: which criteria are met, which controls are missing, what to do next.
+    Gap {
+        #[arg(long, conflicts_with = "markdown")]
+        json: bool,
+        /// A report to share, in Markdown.
+        #[arg(long)]
+        markdown: bool,
+    },
+    /// The orgs in this workspace.
+    Orgs {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The audit log: every change, with who and when.
+    Log {
+        /// Only the changes to one control.
+        #[arg(long)]
+        control: Option<ControlId>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The company's name, e.g. "Northwind Cloud".
+    #[arg(long = "org", value_name = "NAME")]
+    pub name: String,
+    /// Trust Services categories in scope, comma-separated: security, availability,
+    /// confidentiality, processing-integrity, privacy. Security is always included.
+    #[arg(long, default_value = "security")]
+    pub scope: String,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CatalogCommand {
+    /// The 61 SOC 2 criteria with our plain-language guidance.
+    Criteria {
+        #[arg(long)]
+        json: bool,
+    },
+    /// One criterion: guidance, what an auditor inspects, controls, and licensed text if imported.
+    Criterion {
+        id: CriterionId,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The control library.
+    Controls {
+        /// Only controls mapped to this criterion.
+        #[arg(long)]
+        criterion: Option<CriterionId>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The policy templates.
+    Policies {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print one policy template as Markdown.
+    Policy {
+        id: String,
+        /// Fill in the variables (company name from the org; others from the flags below).
+        #[arg(long)]
+        render: bool,
+        #[arg(long, default_value = "the Security Lead")]
+        owner: String,
+        #[arg(long, default_value = "the CEO")]
+        approver: String,
+        #[arg(long, default_value = "the date of approval")]
+        effective_date: String,
+        #[arg(long, default_value = "12 months")]
+        review_cadence: String,
+        #[arg(long, default_value = "1.0")]
+        version: String,
+    },
+    /// Load official criterion text you hold a licence for (CSV with id,text columns, or
+    /// CISO Assistant's SOC 2 library YAML); shown beside our guidance.
+    ImportText { file: PathBuf },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ControlsCommand {
+    /// The org's controls (those for criteria in scope, unless --all).
+    List {
+        #[arg(long)]
+        status: Option<ControlStatus>,
+        /// Only controls owned by this person.
+        #[arg(long)]
+        owner: Option<String>,
+        /// Only controls with no owner.
+        #[arg(long, conflicts_with = "owner")]
+        unowned: bool,
+        #[arg(long)]
+        domain: Option<String>,
+        /// Include controls whose criteria are all out of scope.
+        #[arg(long)]
+        all: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// One control: statement, status, owner, criteria, policies, guidance, history.
+    Show {
+        id: ControlId,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Change a control's status, owner or notes.
+    Set {
+        id: ControlId,
+        /// not-started, in-progress, implemented or not-applicable.
+        #[arg(long)]
+        status: Option<ControlStatus>,
+        /// Why the control does not apply (required with --status not-applicable).
+        #[arg(long)]
+        justification: Option<String>,
+        /// The owner's email, or `none` to unassign.
+        #[arg(long)]
+        owner: Option<String>,
+        /// Free-form notes ("" clears them).
+        #[arg(long)]
+        notes: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add a control of your own.
+    Add {
+        /// A new ID with your own prefix, e.g. NWC-001.
+        id: ControlId,
+        #[arg(long)]
+        title: String,
+        /// The control as an auditor reads it: who does what, how often.
+        #[arg(long)]
+        statement: String,
+        /// Criteria it supports, comma-separated, e.g. CC6.1,CC6.2.
+        #[arg(long, value_delimiter = ',', required = true)]
+        criteria: Vec<CriterionId>,
+        #[arg(long, default_value = "custom")]
+        domain: String,
+        #[arg(long, default_value = "procedural")]
+        kind: ControlKind,
+        #[arg(long, default_value = "preventive")]
+        nature: ControlNature,
+        #[arg(long, default_value = "annual")]
+        frequency: Frequency,
+        #[arg(long)]
+        owner_role: Option<OwnerRole>,
+        #[arg(long)]
+        owner: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Add or remove criteria a control maps to.
+    Map {
+        id: ControlId,
+        #[arg(long, value_delimiter = ',')]
+        add: Vec<CriterionId>,
+        #[arg(long, value_delimiter = ',')]
+        remove: Vec<CriterionId>,
+        #[arg(long)]
+        json: bool,
+    },
+}

@@ -1,0 +1,115 @@
+//! `attest catalog …`: the shipped content, readable without a workspace.
+
+use attest_app::{App, Catalog, criterion_detail};
+use attest_content::{PolicyVars, render_policy};
+
+use super::{actor, location, open_org, print_json};
+use crate::Failure;
+use crate::cli::{CatalogCommand, Global};
+use crate::output;
+
+pub async fn run(g: &Global, cmd: CatalogCommand) -> Result<(), Failure> {
+    let catalog = Catalog::embedded().map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    match cmd {
+        CatalogCommand::Criteria { json } => {
+            if json {
+                return print_json(&catalog.criteria);
+            }
+            let mut table = output::table(["ID", "Category", "Title"]);
+            for c in &catalog.criteria {
+                table.add_row([c.id.to_string(), c.category.label().to_string(), c.title.clone()]);
+            }
+            println!("{table}");
+            println!("{} criteria. `attest catalog criterion ID` shows guidance for one.", catalog.criteria.len());
+        }
+        CatalogCommand::Criterion { id, json } => {
+            let detail = match App::open(&location(g)?).await {
+                Ok(app) => {
+                    let d = app.criterion_detail(&id).await;
+                    app.close().await;
+                    d?
+                }
+                // Without a workspace there is no licensed text, but the guidance is still there.
+                Err(e) if e.is_user_error() => {
+                    let criterion = catalog.criterion(&id).ok_or_else(|| {
+                        Failure::usage(format!("{id} is not a SOC 2 criterion; `attest catalog criteria` lists them"))
+                    })?;
+                    criterion_detail(catalog, criterion, None)
+                }
+                Err(e) => return Err(e.into()),
+            };
+            if json {
+                return print_json(&detail);
+            }
+            output::print_criterion(&detail);
+        }
+        CatalogCommand::Controls { criterion, json } => {
+            let controls: Vec<_> =
+                catalog.controls.iter().filter(|c| criterion.as_ref().is_none_or(|id| c.criteria.contains(id))).collect();
+            if json {
+                return print_json(&controls);
+            }
+            let mut table = output::table(["ID", "Title", "Kind", "Frequency", "Criteria"]);
+            for c in &controls {
+                table.add_row([
+                    c.id.to_string(),
+                    c.title.clone(),
+                    c.kind.to_string(),
+                    c.frequency.to_string(),
+                    output::join(&c.criteria),
+                ]);
+            }
+            println!("{table}");
+            println!("{} controls.", controls.len());
+        }
+        CatalogCommand::Policies { json } => {
+            if json {
+                return print_json(&catalog.policies);
+            }
+            let mut table = output::table(["ID", "Title", "Controls"]);
+            for p in &catalog.policies {
+                table.add_row([p.id.clone(), p.title.clone(), output::join(&p.controls)]);
+            }
+            println!("{table}");
+            println!("{} policy templates. `attest catalog policy ID --render` prints one for your company.", catalog.policies.len());
+        }
+        CatalogCommand::Policy { id, render, owner, approver, effective_date, review_cadence, version } => {
+            let policy = catalog.policy(&id).ok_or_else(|| {
+                Failure::usage(format!("no policy template `{id}`; `attest catalog policies` lists them"))
+            })?;
+            if !render {
+                println!("{}", policy.body);
+                return Ok(());
+            }
+            let (app, org) = open_org(g).await?;
+            app.close().await;
+            let vars = PolicyVars {
+                company_name: org.name,
+                policy_owner: owner,
+                approver,
+                effective_date,
+                review_cadence,
+                version,
+            };
+            let text = render_policy(policy, &vars).map_err(|e| Failure { code: 1, message: e.to_string() })?;
+            println!("{text}");
+        }
+        CatalogCommand::ImportText { file } => {
+            let bytes = std::fs::read(&file)
+                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
+            let app = App::open(&location(g)?).await?;
+            let summary = app.import_licensed_text(&file.to_string_lossy(), &bytes, &actor(g)?).await;
+            app.close().await;
+            let summary = summary?;
+            println!(
+                "Imported licensed text for {} criteria ({} points of focus) from {}.",
+                summary.criteria, summary.points_of_focus, summary.file
+            );
+            for s in &summary.skipped {
+                println!("  skipped {s}");
+            }
+            println!("`attest catalog criterion CC1.1` shows it beside our guidance.");
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,54 @@
+//! One function per command family; each opens what it needs and calls the application layer.
+
+mod catalog;
+mod controls;
+mod gap;
+mod workspace;
+
+use attest_app::{Actor, App, Location};
+
+use crate::Failure;
+use crate::cli::{Cli, Command, Global};
+
+pub async fn run(cli: Cli) -> Result<(), Failure> {
+    let g = &cli.global;
+    match cli.command {
+        Command::Init(args) => workspace::init(g, args).await,
+        Command::Demo { scale } => workspace::demo(g, scale).await,
+        Command::Orgs { json } => workspace::orgs(g, json).await,
+        Command::Log { control, json } => workspace::log(g, control, json).await,
+        Command::Catalog(cmd) => catalog::run(g, cmd).await,
+        Command::Controls(cmd) => controls::run(g, cmd).await,
+        Command::Gap { json, markdown } => gap::run(g, json, markdown).await,
+    }
+}
+
+/// Where the database is: `--database-url`, or `attest.db` in the data dir.
+pub fn location(g: &Global) -> Result<Location, Failure> {
+    match &g.database_url {
+        Some(url) => Location::parse(url).map_err(Failure::usage),
+        None => Ok(Location::default_in(&g.data_dir)),
+    }
+}
+
+pub fn actor(g: &Global) -> Result<Actor, Failure> {
+    let name = match &g.actor {
+        Some(a) => a.clone(),
+        None => format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into())),
+    };
+    Ok(Actor::new(&name)?)
+}
+
+/// Opens the existing workspace and picks the org.
+pub async fn open_org(g: &Global) -> Result<(App, attest_app::Org), Failure> {
+    let app = App::open(&location(g)?).await?;
+    let org = app.org(g.org.as_deref()).await?;
+    Ok((app, org))
+}
+
+/// Prints a value as pretty JSON, the stable machine-readable form of every listing.
+pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    println!("{text}");
+    Ok(())
+}

@@ -1,0 +1,109 @@
+//! `init`, `demo`, `orgs` and `log`.
+
+use attest_app::demo::Scale;
+use attest_app::{App, AuditView, OrgView};
+use attest_core::{ControlId, Scope};
+
+use super::{actor, location, open_org, print_json};
+use crate::Failure;
+use crate::cli::{Global, InitArgs};
+use crate::output;
+
+/// Creates the data dir readable by its owner only: it will hold a company's evidence.
+fn prepare_data_dir(g: &Global) -> Result<(), Failure> {
+    if g.database_url.is_some() {
+        return Ok(());
+    }
+    let dir = &g.data_dir;
+    if dir.exists() && !dir.is_dir() {
+        return Err(Failure::usage(format!("{} is a file, not a folder; choose another --data-dir", dir.display())));
+    }
+    let mut builder = std::fs::DirBuilder::new();
+    builder.recursive(true);
+    #[cfg(unix)]
+    std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+    builder
+        .create(dir)
+        .map_err(|e| Failure::usage(format!("cannot create the data dir {}: {e}; choose another --data-dir", dir.display())))
+}
+
+pub async fn init(g: &Global, args: InitArgs) -> Result<(), Failure> {
+    let scope = Scope::parse(&args.scope).map_err(|e| Failure::usage(e.to_string()))?;
+    let actor = actor(g)?;
+    let location = location(g)?;
+    prepare_data_dir(g)?;
+    let (app, org) = App::init(&location, &args.name, scope, &actor).await?;
+    let controls = app.controls(&org).await?;
+    let in_scope = controls.iter().filter(|c| c.in_scope).count();
+    println!("Created org `{}` ({}) in {location} [{}].", org.slug, org.name, app.dialect());
+    println!("Scope: {}", output::scope_labels(&org.scope));
+    println!("Adopted {} controls from the library; {in_scope} support criteria in scope.", controls.len());
+    println!();
+    println!("Next:");
+    println!("  attest gap                                   where you stand against each criterion");
+    println!("  attest controls list --unowned               controls that need an owner");
+    println!("  attest controls set IAM-06 --status implemented --owner you@company.com");
+    app.close().await;
+    Ok(())
+}
+
+pub async fn demo(g: &Global, scale: Scale) -> Result<(), Failure> {
+    let actor = actor(g)?;
+    let location = location(g)?;
+    prepare_data_dir(g)?;
+    let (app, org) = App::create_demo(&location, scale, &actor).await?;
+    let people = app.people_count(&org).await?;
+    let gap = app.gap(&org).await?;
+    println!(
+        "Created the demo company `{}` ({}, {} scale): {people} people, {} controls, in {location}.",
+        org.slug,
+        org.name,
+        scale.as_str(),
+        app.controls(&org).await?.len()
+    );
+    println!();
+    output::print_gap(&gap);
+    println!();
+    println!("Explore: attest controls list, attest controls show IAM-06, attest gap --markdown, attest log");
+    if g.database_url.is_none() {
+        println!("(using --data-dir {}; pass the same flag, or set ATTEST_DATA_DIR, on later commands)", g.data_dir.display());
+    }
+    app.close().await;
+    Ok(())
+}
+
+pub async fn orgs(g: &Global, json: bool) -> Result<(), Failure> {
+    let app = App::open(&location(g)?).await?;
+    let orgs: Vec<OrgView> = app.orgs().await?.iter().map(OrgView::from).collect();
+    app.close().await;
+    if json {
+        return print_json(&orgs);
+    }
+    let mut table = output::table(["Slug", "Name", "Scope", "Created"]);
+    for o in &orgs {
+        table.add_row([o.slug.clone(), o.name.clone(), o.scope.to_string(), o.created_at.format("%Y-%m-%d").to_string()]);
+    }
+    println!("{table}");
+    Ok(())
+}
+
+pub async fn log(g: &Global, control: Option<ControlId>, json: bool) -> Result<(), Failure> {
+    let (app, org) = open_org(g).await?;
+    let entries: Vec<AuditView> = app.audit_log(&org, control.as_ref()).await?;
+    app.close().await;
+    if json {
+        return print_json(&entries);
+    }
+    let mut table = output::table(["When (UTC)", "Who", "Action", "Target", "Detail"]);
+    for e in &entries {
+        table.add_row([
+            e.at.format("%Y-%m-%d %H:%M:%S").to_string(),
+            e.actor.clone(),
+            e.action.clone(),
+            e.target.clone().unwrap_or_default(),
+            output::describe_detail(&e.detail),
+        ]);
+    }
+    println!("{table}");
+    Ok(())
+}
