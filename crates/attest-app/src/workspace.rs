@@ -111,14 +111,18 @@ impl App {
         Ok(self.store.list_orgs().await?)
     }
 
-    /// The org a command acts on: the one named, or the only one in the workspace.
-    pub async fn org(&self, slug: Option<&str>) -> Result<Org, AppError> {
+    /// The org a command acts on: the one named (by slug or by name), or the only one in the
+    /// workspace.
+    pub async fn org(&self, selector: Option<&str>) -> Result<Org, AppError> {
         let orgs = self.store.list_orgs().await?;
         let names = || orgs.iter().map(|o| o.slug.as_str()).collect::<Vec<_>>().join(", ");
-        match slug {
-            Some(wanted) => orgs.iter().find(|o| o.slug.as_str() == wanted).cloned().ok_or_else(|| {
-                AppError::NotFound(format!("no org `{wanted}` in this workspace; the orgs are: {}", names()))
-            }),
+        match selector {
+            Some(wanted) => {
+                let slug = OrgSlug::from_name(wanted);
+                orgs.iter().find(|o| Some(&o.slug) == slug.as_ref()).cloned().ok_or_else(|| {
+                    AppError::NotFound(format!("no org `{wanted}` in this workspace; the orgs are: {}", names()))
+                })
+            }
             None => match orgs.as_slice() {
                 [only] => Ok(only.clone()),
                 [] => Err(AppError::NotFound("this workspace has no org yet; run `attest init --org NAME`".into())),

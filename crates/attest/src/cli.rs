@@ -28,8 +28,9 @@ pub struct Global {
     /// Default: attest.db in the data dir.
     #[arg(long, global = true, env = "ATTEST_DATABASE_URL", hide_env_values = true)]
     pub database_url: Option<String>,
-    /// The org to act on, when the workspace holds several (see `attest orgs`).
-    #[arg(long = "org", global = true, env = "ATTEST_ORG", value_name = "SLUG")]
+    /// The org: its name for `init`; for other commands, the org to act on when the workspace
+    /// holds several (its slug or name; see `attest orgs`).
+    #[arg(long = "org", global = true, env = "ATTEST_ORG", value_name = "ORG")]
     pub org: Option<String>,
     /// Who is acting, recorded with every change. Default: cli:$USER.
     #[arg(long, global = true, env = "ATTEST_ACTOR")]
@@ -38,7 +39,8 @@ pub struct Global {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create the workspace (if needed) and an org with the whole control library.
+    /// Create the workspace (if needed) and an org with the whole control library:
+    /// `attest init --org "Northwind Cloud" --scope security,availability`.
     Init(InitArgs),
     /// Create a realistic fictional company to explore (deterministic).
     Demo {
@@ -77,9 +79,6 @@ pub enum Command {
 
 #[derive(Debug, Args)]
 pub struct InitArgs {
-    /// The company's name, e.g. "Northwind Cloud".
-    #[arg(long = "org", value_name = "NAME")]
-    pub name: String,
     /// Trust Services categories in scope, comma-separated: security, availability,
     /// confidentiality, processing-integrity, privacy. Security is always included.
     #[arg(long, default_value = "security")]

@@ -28,11 +28,12 @@ fn prepare_data_dir(g: &Global) -> Result<(), Failure> {
 }
 
 pub async fn init(g: &Global, args: InitArgs) -> Result<(), Failure> {
+    let name = g.org.as_deref().ok_or_else(|| Failure::usage("init needs the company's name: attest init --org \"Northwind Cloud\""))?;
     let scope = Scope::parse(&args.scope).map_err(|e| Failure::usage(e.to_string()))?;
     let actor = actor(g)?;
     let location = location(g)?;
     prepare_data_dir(g)?;
-    let (app, org) = App::init(&location, &args.name, scope, &actor).await?;
+    let (app, org) = App::init(&location, name, scope, &actor).await?;
     let controls = app.controls(&org).await?;
     let in_scope = controls.iter().filter(|c| c.in_scope).count();
     println!("Created org `{}` ({}) in {location} [{}].", org.slug, org.name, app.dialect());
