@@ -10,14 +10,26 @@ use crate::workspace::{Actor, App};
 impl App {
     /// Imports licensed criterion text from a file a user holds. All or nothing: a malformed
     /// file stores nothing and leaves earlier imports as they were.
-    pub async fn import_licensed_text(&self, file_name: &str, bytes: &[u8], actor: &Actor) -> Result<ImportSummary, AppError> {
-        let parsed = licensed::parse(file_name, bytes, self.catalog).map_err(|e| AppError::Invalid(e.to_string()))?;
-        let rows: Vec<attest_store::TextImport<'_>> =
-            parsed.texts.iter().map(|t| (&t.criterion, t.text.as_str(), t.points_of_focus.as_slice())).collect();
-        let source = std::path::Path::new(file_name)
-            .file_name()
-            .map_or_else(|| file_name.to_string(), |n| n.to_string_lossy().to_string());
-        self.store.upsert_criterion_texts(&rows, &source, actor.as_str()).await?;
+    pub async fn import_licensed_text(
+        &self,
+        file_name: &str,
+        bytes: &[u8],
+        actor: &Actor,
+    ) -> Result<ImportSummary, AppError> {
+        let parsed = licensed::parse(file_name, bytes, self.catalog)
+            .map_err(|e| AppError::Invalid(e.to_string()))?;
+        let rows: Vec<attest_store::TextImport<'_>> = parsed
+            .texts
+            .iter()
+            .map(|t| (&t.criterion, t.text.as_str(), t.points_of_focus.as_slice()))
+            .collect();
+        let source = std::path::Path::new(file_name).file_name().map_or_else(
+            || file_name.to_string(),
+            |n| n.to_string_lossy().to_string(),
+        );
+        self.store
+            .upsert_criterion_texts(&rows, &source, actor.as_str())
+            .await?;
         Ok(ImportSummary {
             file: source,
             criteria: parsed.texts.len(),
@@ -28,14 +40,23 @@ impl App {
 
     /// A criterion with our guidance and, when imported, the licensed text beside it.
     pub async fn criterion_detail(&self, id: &CriterionId) -> Result<CriterionDetail, AppError> {
-        let criterion = self.catalog.criterion(id).ok_or_else(|| unknown_criterion(id))?;
+        let criterion = self
+            .catalog
+            .criterion(id)
+            .ok_or_else(|| unknown_criterion(id))?;
         let texts = self.store.criterion_texts().await?;
-        Ok(criterion_detail(self.catalog, criterion, texts.into_iter().find(|t| &t.criterion == id)))
+        Ok(criterion_detail(
+            self.catalog,
+            criterion,
+            texts.into_iter().find(|t| &t.criterion == id),
+        ))
     }
 }
 
 pub(crate) fn unknown_criterion(id: &CriterionId) -> AppError {
-    AppError::NotFound(format!("{id} is not a SOC 2 criterion; `attest catalog criteria` lists the 61 there are"))
+    AppError::NotFound(format!(
+        "{id} is not a SOC 2 criterion; `attest catalog criteria` lists the 61 there are"
+    ))
 }
 
 /// Builds a criterion's detail; `licensed` is the imported text, if any. Needs no workspace
@@ -49,7 +70,10 @@ pub fn criterion_detail(
         id: criterion.id.clone(),
         category: criterion.category,
         group: criterion.group.clone(),
-        group_title: catalog.group(&criterion.group).map(|g| g.title.clone()).unwrap_or_default(),
+        group_title: catalog
+            .group(&criterion.group)
+            .map(|g| g.title.clone())
+            .unwrap_or_default(),
         title: criterion.title.clone(),
         guidance: criterion.guidance.clone(),
         auditor_inspects: criterion.auditor_inspects.clone(),
@@ -61,7 +85,10 @@ pub fn criterion_detail(
         }),
         library_controls: catalog
             .controls_for_criterion(&criterion.id)
-            .map(|c| Named { id: c.id.to_string(), title: c.title.clone() })
+            .map(|c| Named {
+                id: c.id.to_string(),
+                title: c.title.clone(),
+            })
             .collect(),
     }
 }

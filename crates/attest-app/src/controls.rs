@@ -3,9 +3,12 @@
 use std::collections::BTreeSet;
 
 use attest_core::{
-    ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Email, Frequency, OwnerRole, StatusChange,
+    ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Email, Frequency, OwnerRole,
+    StatusChange,
 };
-use attest_store::{Control, ControlSource, ControlState, NewAuditEntry, NewControl, Org, StoreError};
+use attest_store::{
+    Control, ControlSource, ControlState, NewAuditEntry, NewControl, Org, StoreError,
+};
 use serde_json::{Map, Value, json};
 
 use crate::error::AppError;
@@ -49,12 +52,19 @@ fn target(id: &ControlId) -> String {
 }
 
 fn control_not_found(id: &ControlId, org: &Org) -> AppError {
-    AppError::NotFound(format!("no control {id} in org `{}`; `attest controls list` shows them", org.slug))
+    AppError::NotFound(format!(
+        "no control {id} in org `{}`; `attest controls list` shows them",
+        org.slug
+    ))
 }
 
 impl App {
     pub(crate) fn view(&self, org: &Org, c: Control) -> ControlView {
-        let in_scope = c.criteria.iter().any(|id| self.catalog.criterion(id).is_some_and(|cr| org.scope.contains(cr.category)));
+        let in_scope = c.criteria.iter().any(|id| {
+            self.catalog
+                .criterion(id)
+                .is_some_and(|cr| org.scope.contains(cr.category))
+        });
         ControlView {
             id: c.id,
             title: c.title,
@@ -82,24 +92,50 @@ impl App {
     }
 
     async fn control(&self, org: &Org, id: &ControlId) -> Result<Control, AppError> {
-        self.store.get_control(&org.id, id).await.map_err(|e| match e {
-            StoreError::NotFound => control_not_found(id, org),
-            other => other.into(),
-        })
+        self.store
+            .get_control(&org.id, id)
+            .await
+            .map_err(|e| match e {
+                StoreError::NotFound => control_not_found(id, org),
+                other => other.into(),
+            })
     }
 
-    pub async fn control_detail(&self, org: &Org, id: &ControlId) -> Result<ControlDetail, AppError> {
+    pub async fn control_detail(
+        &self,
+        org: &Org,
+        id: &ControlId,
+    ) -> Result<ControlDetail, AppError> {
         let control = self.control(org, id).await?;
-        let library = self.catalog.control(id).filter(|_| control.source == ControlSource::Library);
+        let library = self
+            .catalog
+            .control(id)
+            .filter(|_| control.source == ControlSource::Library);
         let criteria_detail = control
             .criteria
             .iter()
             .filter_map(|c| self.catalog.criterion(c))
-            .map(|c| CriterionRef { id: c.id.clone(), category: c.category, title: c.title.clone() })
+            .map(|c| CriterionRef {
+                id: c.id.clone(),
+                category: c.category,
+                title: c.title.clone(),
+            })
             .collect();
-        let policies =
-            self.catalog.policies_for_control(id).map(|p| Named { id: p.id.clone(), title: p.title.clone() }).collect();
-        let history = self.store.audit_log(&org.id, Some(&target(id))).await?.into_iter().map(AuditView::from).collect();
+        let policies = self
+            .catalog
+            .policies_for_control(id)
+            .map(|p| Named {
+                id: p.id.clone(),
+                title: p.title.clone(),
+            })
+            .collect();
+        let history = self
+            .store
+            .audit_log(&org.id, Some(&target(id)))
+            .await?
+            .into_iter()
+            .map(AuditView::from)
+            .collect();
         Ok(ControlDetail {
             guidance: library.map(|l| l.guidance.clone()),
             evidence: library.map(|l| l.evidence.clone()).unwrap_or_default(),
@@ -142,28 +178,48 @@ impl App {
             target: Some(target(id)),
             detail: json!({ "changes": changes }),
         };
-        self.store.update_control_state(&org.id, id, &next, &entry).await?;
+        self.store
+            .update_control_state(&org.id, id, &next, &entry)
+            .await?;
         Ok(self.view(org, self.control(org, id).await?))
     }
 
     /// Adds a control the org wrote. Its ID may not reuse a library control's, and it must map
     /// to at least one existing criterion.
-    pub async fn add_custom_control(&self, org: &Org, custom: CustomControl, actor: &Actor) -> Result<ControlView, AppError> {
+    pub async fn add_custom_control(
+        &self,
+        org: &Org,
+        custom: CustomControl,
+        actor: &Actor,
+    ) -> Result<ControlView, AppError> {
         if self.catalog.control(&custom.id).is_some() {
             return Err(AppError::Invalid(format!(
                 "{} is a library control ID; give a custom control its own prefix, e.g. {}-001",
                 custom.id,
-                org.slug.as_str().split('-').next().unwrap_or("ORG").to_ascii_uppercase()
+                org.slug
+                    .as_str()
+                    .split('-')
+                    .next()
+                    .unwrap_or("ORG")
+                    .to_ascii_uppercase()
             )));
         }
-        for (field, value) in [("title", &custom.title), ("statement", &custom.statement), ("domain", &custom.domain)] {
+        for (field, value) in [
+            ("title", &custom.title),
+            ("statement", &custom.statement),
+            ("domain", &custom.domain),
+        ] {
             if value.trim().is_empty() {
-                return Err(AppError::Invalid(format!("a custom control needs a {field}; add --{field} \"...\"")));
+                return Err(AppError::Invalid(format!(
+                    "a custom control needs a {field}; add --{field} \"...\""
+                )));
             }
         }
         let criteria = self.known_criteria(&custom.criteria)?;
         if criteria.is_empty() {
-            return Err(AppError::Invalid("a control must map to at least one criterion; add --criteria CC6.1,...".into()));
+            return Err(AppError::Invalid(
+                "a control must map to at least one criterion; add --criteria CC6.1,...".into(),
+            ));
         }
         let new = NewControl {
             id: custom.id.clone(),
@@ -187,10 +243,16 @@ impl App {
             target: Some(target(&custom.id)),
             detail: json!({ "title": new.title, "criteria": criteria }),
         };
-        self.store.add_control(&org.id, &new, &entry).await.map_err(|e| match e {
-            StoreError::Conflict(_) => AppError::Conflict(format!("org `{}` already has a control {}", org.slug, custom.id)),
-            other => other.into(),
-        })?;
+        self.store
+            .add_control(&org.id, &new, &entry)
+            .await
+            .map_err(|e| match e {
+                StoreError::Conflict(_) => AppError::Conflict(format!(
+                    "org `{}` already has a control {}",
+                    org.slug, custom.id
+                )),
+                other => other.into(),
+            })?;
         Ok(self.view(org, self.control(org, &custom.id).await?))
     }
 
@@ -204,7 +266,9 @@ impl App {
         actor: &Actor,
     ) -> Result<ControlView, AppError> {
         if add.is_empty() && remove.is_empty() {
-            return Err(AppError::Invalid("nothing to change: give --add or --remove with criterion IDs".into()));
+            return Err(AppError::Invalid(
+                "nothing to change: give --add or --remove with criterion IDs".into(),
+            ));
         }
         let add = self.known_criteria(add)?;
         let remove = self.known_criteria(remove)?;
@@ -212,7 +276,10 @@ impl App {
         let mut next: BTreeSet<CriterionId> = current.criteria.iter().cloned().collect();
         for c in &remove {
             if !next.remove(c) {
-                return Err(AppError::Invalid(format!("{id} is not mapped to {c}; its criteria are {}", join(&current.criteria))));
+                return Err(AppError::Invalid(format!(
+                    "{id} is not mapped to {c}; its criteria are {}",
+                    join(&current.criteria)
+                )));
             }
         }
         next.extend(add.iter().cloned());
@@ -232,7 +299,9 @@ impl App {
             target: Some(target(id)),
             detail: json!({ "criteria": { "from": current.criteria, "to": next } }),
         };
-        self.store.set_control_criteria(&org.id, id, &next, &entry).await?;
+        self.store
+            .set_control_criteria(&org.id, id, &next, &entry)
+            .await?;
         Ok(self.view(org, self.control(org, id).await?))
     }
 
@@ -277,7 +346,12 @@ fn next_state(current: &Control, update: ControlUpdate) -> Result<ControlState, 
         Some(n) => Some(n.trim().to_string()),
         None => current.notes.clone(),
     };
-    Ok(ControlState { status, justification, owner, notes })
+    Ok(ControlState {
+        status,
+        justification,
+        owner,
+        notes,
+    })
 }
 
 /// `{field: {from, to}}` for every field that changes.
@@ -288,13 +362,28 @@ fn diff(before: &ControlState, after: &ControlState) -> Map<String, Value> {
             changes.insert(name.to_string(), json!({ "from": from, "to": to }));
         }
     };
-    field("status", Some(before.status.as_str()), Some(after.status.as_str()));
-    field("justification", before.justification.as_deref(), after.justification.as_deref());
-    field("owner", before.owner.as_ref().map(Email::as_str), after.owner.as_ref().map(Email::as_str));
+    field(
+        "status",
+        Some(before.status.as_str()),
+        Some(after.status.as_str()),
+    );
+    field(
+        "justification",
+        before.justification.as_deref(),
+        after.justification.as_deref(),
+    );
+    field(
+        "owner",
+        before.owner.as_ref().map(Email::as_str),
+        after.owner.as_ref().map(Email::as_str),
+    );
     field("notes", before.notes.as_deref(), after.notes.as_deref());
     changes
 }
 
 fn join(ids: &[CriterionId]) -> String {
-    ids.iter().map(CriterionId::as_str).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(CriterionId::as_str)
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -3,10 +3,12 @@
 
 use attest_content::Catalog;
 use attest_core::{
-    Category, ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Email, Frequency, OrgSlug, OwnerRole,
-    Scope,
+    Category, ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Email, Frequency,
+    OrgSlug, OwnerRole, Scope,
 };
-use attest_store::{ControlSource, Location, NewAuditEntry, NewControl, NewOrg, NewPerson, Org, Store};
+use attest_store::{
+    ControlSource, Location, NewAuditEntry, NewControl, NewOrg, NewPerson, Org, Store,
+};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use serde_json::json;
@@ -68,27 +70,58 @@ pub struct DemoCompany {
 
 /// The leadership team: who owns which kind of control.
 const LEADERS: [(OwnerRole, &str, &str, &str); 10] = [
-    (OwnerRole::Ceo, "Maya", "Lindqvist", "Chief Executive Officer"),
-    (OwnerRole::Cto, "Daniel", "Okoro", "Chief Technology Officer"),
-    (OwnerRole::SecurityLead, "Priya", "Raman", "Head of Security"),
-    (OwnerRole::EngineeringLead, "Tomas", "Ferreira", "VP Engineering"),
+    (
+        OwnerRole::Ceo,
+        "Maya",
+        "Lindqvist",
+        "Chief Executive Officer",
+    ),
+    (
+        OwnerRole::Cto,
+        "Daniel",
+        "Okoro",
+        "Chief Technology Officer",
+    ),
+    (
+        OwnerRole::SecurityLead,
+        "Priya",
+        "Raman",
+        "Head of Security",
+    ),
+    (
+        OwnerRole::EngineeringLead,
+        "Tomas",
+        "Ferreira",
+        "VP Engineering",
+    ),
     (OwnerRole::ItLead, "Grace", "Nakamura", "IT Manager"),
     (OwnerRole::PeopleLead, "Aisha", "Bello", "Head of People"),
     (OwnerRole::LegalLead, "Jonas", "Weber", "General Counsel"),
-    (OwnerRole::PrivacyLead, "Elena", "Petrova", "Privacy Officer"),
-    (OwnerRole::OperationsLead, "Marcus", "Hale", "Head of Operations"),
+    (
+        OwnerRole::PrivacyLead,
+        "Elena",
+        "Petrova",
+        "Privacy Officer",
+    ),
+    (
+        OwnerRole::OperationsLead,
+        "Marcus",
+        "Hale",
+        "Head of Operations",
+    ),
     (OwnerRole::FinanceLead, "Sofia", "Marino", "Head of Finance"),
 ];
 
 const FIRST: [&str; 32] = [
-    "Alex", "Bea", "Chen", "Dara", "Emil", "Farah", "Gabe", "Hana", "Ivan", "Jade", "Kofi", "Lena", "Mateo", "Nia",
-    "Omar", "Pia", "Quinn", "Rosa", "Sami", "Tara", "Uma", "Viktor", "Wen", "Ximena", "Yusuf", "Zoe", "Arjun", "Bruno",
-    "Carmen", "Dmitri", "Esme", "Felix",
+    "Alex", "Bea", "Chen", "Dara", "Emil", "Farah", "Gabe", "Hana", "Ivan", "Jade", "Kofi", "Lena",
+    "Mateo", "Nia", "Omar", "Pia", "Quinn", "Rosa", "Sami", "Tara", "Uma", "Viktor", "Wen",
+    "Ximena", "Yusuf", "Zoe", "Arjun", "Bruno", "Carmen", "Dmitri", "Esme", "Felix",
 ];
 const LAST: [&str; 32] = [
-    "Adeyemi", "Brandt", "Castillo", "Dubois", "Eriksen", "Fischer", "Gupta", "Haddad", "Iwasaki", "Jensen", "Kowalski",
-    "Larsen", "Moreau", "Novak", "Osei", "Park", "Quint", "Rossi", "Silva", "Tanaka", "Usman", "Varga", "Walsh",
-    "Xu", "Yilmaz", "Zimmer", "Achebe", "Bianchi", "Costa", "Diaz", "Ekström", "Fontaine",
+    "Adeyemi", "Brandt", "Castillo", "Dubois", "Eriksen", "Fischer", "Gupta", "Haddad", "Iwasaki",
+    "Jensen", "Kowalski", "Larsen", "Moreau", "Novak", "Osei", "Park", "Quint", "Rossi", "Silva",
+    "Tanaka", "Usman", "Varga", "Walsh", "Xu", "Yilmaz", "Zimmer", "Achebe", "Bianchi", "Costa",
+    "Diaz", "Ekström", "Fontaine",
 ];
 const DEPARTMENTS: [(&str, &str, u32); 7] = [
     ("Engineering", "Software Engineer", 40),
@@ -115,12 +148,26 @@ fn implemented_share(domain: &str) -> f64 {
 
 /// Controls that do not apply to a remote-first company on a public cloud, and why.
 const NOT_APPLICABLE: [(&str, &str); 2] = [
-    ("PHY-01", "Harborline is remote-first and has no office; production runs on AWS, whose physical controls are carved out and covered by AWS's SOC 2 report, reviewed yearly under VEN-02."),
-    ("BCP-05", "Data-centre environmental protections are operated by AWS as a subservice organization (carve-out); we rely on AWS's SOC 2 report, reviewed yearly under VEN-02."),
+    (
+        "PHY-01",
+        "Harborline is remote-first and has no office; production runs on AWS, whose physical controls are carved out and covered by AWS's SOC 2 report, reviewed yearly under VEN-02.",
+    ),
+    (
+        "BCP-05",
+        "Data-centre environmental protections are operated by AWS as a subservice organization (carve-out); we rely on AWS's SOC 2 report, reviewed yearly under VEN-02.",
+    ),
 ];
 
-const SYSTEMS: [&str; 8] =
-    ["billing service", "data warehouse", "customer API", "support desk", "CI runners", "analytics pipeline", "admin console", "ML feature store"];
+const SYSTEMS: [&str; 8] = [
+    "billing service",
+    "data warehouse",
+    "customer API",
+    "support desk",
+    "CI runners",
+    "analytics pipeline",
+    "admin console",
+    "ML feature store",
+];
 
 /// Generates the demo company for a scale. Same scale, same company, byte for byte.
 pub fn generate(catalog: &Catalog, scale: Scale) -> DemoCompany {
@@ -129,23 +176,40 @@ pub fn generate(catalog: &Catalog, scale: Scale) -> DemoCompany {
     let scope = Scope::new([Category::Availability, Category::Confidentiality]);
 
     let email = |first: &str, last: &str, n: usize| {
-        let local = if n == 0 { format!("{first}.{last}") } else { format!("{first}.{last}{n}") };
-        let local: String = local.to_lowercase().chars().filter(|c| c.is_ascii_alphanumeric() || *c == '.').collect();
+        let local = if n == 0 {
+            format!("{first}.{last}")
+        } else {
+            format!("{first}.{last}{n}")
+        };
+        let local: String = local
+            .to_lowercase()
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric() || *c == '.')
+            .collect();
         Email::parse(&format!("{local}@{DOMAIN}"))
     };
     let mut people: Vec<NewPerson> = Vec::with_capacity(headcount);
     let mut leaders = Vec::new();
     for (role, first, last, title) in LEADERS {
-        let Ok(address) = email(first, last, 0) else { continue };
+        let Ok(address) = email(first, last, 0) else {
+            continue;
+        };
         leaders.push((role, address.clone()));
-        people.push(NewPerson { email: address, name: format!("{first} {last}"), title: title.into(), department: "Leadership".into() });
+        people.push(NewPerson {
+            email: address,
+            name: format!("{first} {last}"),
+            title: title.into(),
+            department: "Leadership".into(),
+        });
     }
     let weight_total: u32 = DEPARTMENTS.iter().map(|d| d.2).sum();
     let mut i = 0;
     while people.len() < headcount {
         let first = FIRST[rng.random_range(0..FIRST.len())];
         let last = LAST[rng.random_range(0..LAST.len())];
-        let Ok(address) = email(first, last, i / (FIRST.len() * LAST.len())) else { break };
+        let Ok(address) = email(first, last, i / (FIRST.len() * LAST.len())) else {
+            break;
+        };
         i += 1;
         if people.iter().any(|p| p.email == address) {
             continue;
@@ -164,10 +228,20 @@ pub fn generate(catalog: &Catalog, scale: Scale) -> DemoCompany {
             .copied()
             .unwrap_or(DEPARTMENTS[0]);
         let senior = if rng.random_bool(0.25) { "Senior " } else { "" };
-        people.push(NewPerson { email: address, name: format!("{first} {last}"), title: format!("{senior}{title}"), department: department.into() });
+        people.push(NewPerson {
+            email: address,
+            name: format!("{first} {last}"),
+            title: format!("{senior}{title}"),
+            department: department.into(),
+        });
     }
 
-    let owner_of = |role: OwnerRole| leaders.iter().find(|(r, _)| *r == role).map(|(_, e)| e.clone());
+    let owner_of = |role: OwnerRole| {
+        leaders
+            .iter()
+            .find(|(r, _)| *r == role)
+            .map(|(_, e)| e.clone())
+    };
     let mut controls: Vec<NewControl> = catalog
         .controls
         .iter()
@@ -184,7 +258,11 @@ pub fn generate(catalog: &Catalog, scale: Scale) -> DemoCompany {
                 ControlStatus::NotStarted
             };
             // One control in ten still has nobody on it, as in any real program.
-            let owner = if rng.random_bool(0.9) { owner_of(c.owner_role) } else { None };
+            let owner = if rng.random_bool(0.9) {
+                owner_of(c.owner_role)
+            } else {
+                None
+            };
             NewControl {
                 id: c.id.clone(),
                 source: ControlSource::Library,
@@ -204,37 +282,64 @@ pub fn generate(catalog: &Catalog, scale: Scale) -> DemoCompany {
         })
         .collect();
 
-    let in_scope: Vec<&CriterionId> =
-        catalog.criteria.iter().filter(|c| scope.contains(c.category)).map(|c| &c.id).collect();
+    let in_scope: Vec<&CriterionId> = catalog
+        .criteria
+        .iter()
+        .filter(|c| scope.contains(c.category))
+        .map(|c| &c.id)
+        .collect();
     for n in 1..=custom {
         let system = SYSTEMS[rng.random_range(0..SYSTEMS.len())];
         let (title, statement, kind, nature, frequency, role) = match rng.random_range(0..4) {
             0 => (
                 format!("Access to the {system} approved by its owner"),
-                format!("The {system} owner approves every new access request in the ticketing system before an administrator grants it."),
-                ControlKind::Procedural, ControlNature::Preventive, Frequency::EventDriven, OwnerRole::EngineeringLead,
+                format!(
+                    "The {system} owner approves every new access request in the ticketing system before an administrator grants it."
+                ),
+                ControlKind::Procedural,
+                ControlNature::Preventive,
+                Frequency::EventDriven,
+                OwnerRole::EngineeringLead,
             ),
             1 => (
                 format!("Quarterly review of {system} administrators"),
-                format!("Each quarter the security lead reviews the list of {system} administrators and removes access no longer needed within five business days."),
-                ControlKind::Procedural, ControlNature::Detective, Frequency::Quarterly, OwnerRole::SecurityLead,
+                format!(
+                    "Each quarter the security lead reviews the list of {system} administrators and removes access no longer needed within five business days."
+                ),
+                ControlKind::Procedural,
+                ControlNature::Detective,
+                Frequency::Quarterly,
+                OwnerRole::SecurityLead,
             ),
             2 => (
                 format!("Alerting on {system} failures"),
-                format!("Monitoring pages the on-call engineer within five minutes when the {system} reports errors above its threshold."),
-                ControlKind::Technical, ControlNature::Detective, Frequency::Continuous, OwnerRole::EngineeringLead,
+                format!(
+                    "Monitoring pages the on-call engineer within five minutes when the {system} reports errors above its threshold."
+                ),
+                ControlKind::Technical,
+                ControlNature::Detective,
+                Frequency::Continuous,
+                OwnerRole::EngineeringLead,
             ),
             _ => (
                 format!("Encrypted backups of the {system}"),
-                format!("The {system} is backed up daily to a separate AWS account with encryption at rest; failures alert the on-call engineer."),
-                ControlKind::Technical, ControlNature::Corrective, Frequency::Daily, OwnerRole::ItLead,
+                format!(
+                    "The {system} is backed up daily to a separate AWS account with encryption at rest; failures alert the on-call engineer."
+                ),
+                ControlKind::Technical,
+                ControlNature::Corrective,
+                Frequency::Daily,
+                OwnerRole::ItLead,
             ),
         };
-        let mut criteria: Vec<CriterionId> =
-            (0..rng.random_range(1..=3)).map(|_| in_scope[rng.random_range(0..in_scope.len())].clone()).collect();
+        let mut criteria: Vec<CriterionId> = (0..rng.random_range(1..=3))
+            .map(|_| in_scope[rng.random_range(0..in_scope.len())].clone())
+            .collect();
         criteria.sort_by_key(CriterionId::sort_key);
         criteria.dedup();
-        let Ok(id) = ControlId::parse(&format!("{CUSTOM_PREFIX}-{n:03}")) else { continue };
+        let Ok(id) = ControlId::parse(&format!("{CUSTOM_PREFIX}-{n:03}")) else {
+            continue;
+        };
         controls.push(NewControl {
             id,
             source: ControlSource::Custom,
@@ -246,26 +351,50 @@ pub fn generate(catalog: &Catalog, scale: Scale) -> DemoCompany {
             frequency,
             owner_role: Some(role),
             owner: owner_of(role),
-            status: if rng.random_bool(0.6) { ControlStatus::Implemented } else { ControlStatus::InProgress },
+            status: if rng.random_bool(0.6) {
+                ControlStatus::Implemented
+            } else {
+                ControlStatus::InProgress
+            },
             justification: None,
             notes: None,
             criteria,
         });
     }
 
-    DemoCompany { name: COMPANY.to_string(), scope, people, controls }
+    DemoCompany {
+        name: COMPANY.to_string(),
+        scope,
+        people,
+        controls,
+    }
 }
 
 impl App {
     /// Creates (or opens) the workspace at `location` and adds the demo company to it.
-    pub async fn create_demo(location: &Location, scale: Scale, actor: &Actor) -> Result<(App, Org), AppError> {
+    pub async fn create_demo(
+        location: &Location,
+        scale: Scale,
+        actor: &Actor,
+    ) -> Result<(App, Org), AppError> {
         let catalog = Catalog::embedded()?;
-        let app = App { store: Store::open_or_create(location).await?, catalog };
+        let app = App {
+            store: Store::open_or_create(location).await?,
+            catalog,
+        };
         let company = generate(catalog, scale);
         let slug = OrgSlug::from_name(&company.name)
             .ok_or_else(|| AppError::Invalid("the demo company name has no letters".into()))?;
         let org = app
-            .create_org(NewOrg { slug, name: company.name.clone(), scope: company.scope.clone() }, &company.controls, actor)
+            .create_org(
+                NewOrg {
+                    slug,
+                    name: company.name.clone(),
+                    scope: company.scope.clone(),
+                },
+                &company.controls,
+                actor,
+            )
             .await?;
         let entry = NewAuditEntry {
             actor: actor.as_str().to_string(),
@@ -273,7 +402,9 @@ impl App {
             target: Some("people".into()),
             detail: json!({ "source": format!("demo generator, scale {}", scale.as_str()), "count": company.people.len() }),
         };
-        app.store.add_people(&org.id, &company.people, &entry).await?;
+        app.store
+            .add_people(&org.id, &company.people, &entry)
+            .await?;
         Ok((app, org))
     }
 

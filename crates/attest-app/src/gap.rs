@@ -43,7 +43,12 @@ impl App {
             .collect();
         let report = analyze(&self.catalog.criteria, &org.scope, &inputs);
         let next_steps = next_steps(&report);
-        Ok(OrgGap { org: org.slug.to_string(), org_name: org.name.clone(), report, next_steps })
+        Ok(OrgGap {
+            org: org.slug.to_string(),
+            org_name: org.name.clone(),
+            report,
+            next_steps,
+        })
     }
 }
 
@@ -54,7 +59,9 @@ fn next_steps(report: &GapReport) -> Vec<NextStep> {
     let unowned = report.summary.controls_without_owner;
     if unowned > 0 {
         steps.push(NextStep {
-            action: format!("Assign an owner to each of the {unowned} in-scope controls that have none"),
+            action: format!(
+                "Assign an owner to each of the {unowned} in-scope controls that have none"
+            ),
             command: "attest controls list --unowned".into(),
         });
     }
@@ -64,15 +71,27 @@ fn next_steps(report: &GapReport) -> Vec<NextStep> {
         } else {
             format!("closes {}", join(&gap.closes))
         };
-        let owner = gap.owner.as_ref().map_or_else(|| "no owner yet".to_string(), |o| format!("owner {o}"));
+        let owner = gap
+            .owner
+            .as_ref()
+            .map_or_else(|| "no owner yet".to_string(), |o| format!("owner {o}"));
         steps.push(NextStep {
-            action: format!("Implement {} {} ({closes}; {owner})", gap.control_id, gap.title),
-            command: format!("attest controls set {} --status implemented", gap.control_id),
+            action: format!(
+                "Implement {} {} ({closes}; {owner})",
+                gap.control_id, gap.title
+            ),
+            command: format!(
+                "attest controls set {} --status implemented",
+                gap.control_id
+            ),
         });
     }
     if report.design_gaps.len() > NEXT_CONTROLS {
         steps.push(NextStep {
-            action: format!("Plan the other {} missing controls", report.design_gaps.len() - NEXT_CONTROLS),
+            action: format!(
+                "Plan the other {} missing controls",
+                report.design_gaps.len() - NEXT_CONTROLS
+            ),
             command: "attest gap --markdown > gap-report.md".into(),
         });
     }
@@ -86,5 +105,8 @@ fn next_steps(report: &GapReport) -> Vec<NextStep> {
 }
 
 fn join(ids: &[attest_core::CriterionId]) -> String {
-    ids.iter().map(|c| c.as_str()).collect::<Vec<_>>().join(", ")
+    ids.iter()
+        .map(|c| c.as_str())
+        .collect::<Vec<_>>()
+        .join(", ")
 }

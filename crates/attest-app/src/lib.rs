@@ -16,8 +16,8 @@ mod views;
 mod workspace;
 
 pub use attest_content::Catalog;
-pub use catalog::criterion_detail;
 pub use attest_store::{Location, Org};
+pub use catalog::criterion_detail;
 pub use controls::{ControlUpdate, CustomControl, OwnerChange};
 pub use error::AppError;
 pub use gap::{NextStep, OrgGap};

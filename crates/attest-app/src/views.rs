@@ -2,7 +2,8 @@
 //! contract of `--json` and the API. Add fields freely; never rename or remove one.
 
 use attest_core::{
-    Category, ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Email, Frequency, OwnerRole, Scope,
+    Category, ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Email, Frequency,
+    OwnerRole, Scope,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;
@@ -17,7 +18,12 @@ pub struct OrgView {
 
 impl From<&attest_store::Org> for OrgView {
     fn from(o: &attest_store::Org) -> Self {
-        OrgView { slug: o.slug.to_string(), name: o.name.clone(), scope: o.scope.clone(), created_at: o.created_at }
+        OrgView {
+            slug: o.slug.to_string(),
+            name: o.name.clone(),
+            scope: o.scope.clone(),
+            created_at: o.created_at,
+        }
     }
 }
 
@@ -72,7 +78,13 @@ pub struct AuditView {
 
 impl From<attest_store::AuditEntry> for AuditView {
     fn from(e: attest_store::AuditEntry) -> Self {
-        AuditView { at: e.at, actor: e.actor, action: e.action, target: e.target, detail: e.detail }
+        AuditView {
+            at: e.at,
+            actor: e.actor,
+            action: e.action,
+            target: e.target,
+            detail: e.detail,
+        }
     }
 }
 

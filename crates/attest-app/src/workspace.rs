@@ -16,7 +16,8 @@ impl Actor {
         let name = name.trim();
         if name.is_empty() || name.len() > 200 || name.chars().any(char::is_control) {
             return Err(AppError::Invalid(
-                "the actor name must be 1 to 200 printable characters; set --actor or ATTEST_ACTOR".into(),
+                "the actor name must be 1 to 200 printable characters; set --actor or ATTEST_ACTOR"
+                    .into(),
             ));
         }
         Ok(Self(name.to_string()))
@@ -38,29 +39,56 @@ impl App {
     /// Opens an existing workspace.
     pub async fn open(location: &Location) -> Result<App, AppError> {
         let catalog = Catalog::embedded()?;
-        Ok(App { store: Store::open(location).await?, catalog })
+        Ok(App {
+            store: Store::open(location).await?,
+            catalog,
+        })
     }
 
     /// Opens the workspace at `location`, creating it if needed, and adds an org with every
     /// control of the library. Security is always in scope.
-    pub async fn init(location: &Location, name: &str, scope: Scope, actor: &Actor) -> Result<(App, Org), AppError> {
+    pub async fn init(
+        location: &Location,
+        name: &str,
+        scope: Scope,
+        actor: &Actor,
+    ) -> Result<(App, Org), AppError> {
         let name = name.trim();
         if name.is_empty() || name.len() > 200 {
-            return Err(AppError::Invalid("the org name must be 1 to 200 characters, e.g. --org \"Northwind Cloud\"".into()));
+            return Err(AppError::Invalid(
+                "the org name must be 1 to 200 characters, e.g. --org \"Northwind Cloud\"".into(),
+            ));
         }
         let slug = OrgSlug::from_name(name).ok_or_else(|| {
-            AppError::Invalid(format!("the org name `{name}` needs at least one letter or digit"))
+            AppError::Invalid(format!(
+                "the org name `{name}` needs at least one letter or digit"
+            ))
         })?;
         let catalog = Catalog::embedded()?;
         let store = Store::open_or_create(location).await?;
         let app = App { store, catalog };
         let controls = app.library_controls();
-        let org = app.create_org(NewOrg { slug, name: name.to_string(), scope }, &controls, actor).await?;
+        let org = app
+            .create_org(
+                NewOrg {
+                    slug,
+                    name: name.to_string(),
+                    scope,
+                },
+                &controls,
+                actor,
+            )
+            .await?;
         Ok((app, org))
     }
 
     /// Creates the workspace row if needed and the org with the given controls.
-    pub(crate) async fn create_org(&self, org: NewOrg, controls: &[NewControl], actor: &Actor) -> Result<Org, AppError> {
+    pub(crate) async fn create_org(
+        &self,
+        org: NewOrg,
+        controls: &[NewControl],
+        actor: &Actor,
+    ) -> Result<Org, AppError> {
         self.store.ensure_workspace(actor.as_str()).await?;
         self.store.create_org(&org, controls, actor.as_str()).await.map_err(|e| match e {
             StoreError::Conflict(_) => AppError::Conflict(format!(
@@ -115,17 +143,30 @@ impl App {
     /// workspace.
     pub async fn org(&self, selector: Option<&str>) -> Result<Org, AppError> {
         let orgs = self.store.list_orgs().await?;
-        let names = || orgs.iter().map(|o| o.slug.as_str()).collect::<Vec<_>>().join(", ");
+        let names = || {
+            orgs.iter()
+                .map(|o| o.slug.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         match selector {
             Some(wanted) => {
                 let slug = OrgSlug::from_name(wanted);
-                orgs.iter().find(|o| Some(&o.slug) == slug.as_ref()).cloned().ok_or_else(|| {
-                    AppError::NotFound(format!("no org `{wanted}` in this workspace; the orgs are: {}", names()))
-                })
+                orgs.iter()
+                    .find(|o| Some(&o.slug) == slug.as_ref())
+                    .cloned()
+                    .ok_or_else(|| {
+                        AppError::NotFound(format!(
+                            "no org `{wanted}` in this workspace; the orgs are: {}",
+                            names()
+                        ))
+                    })
             }
             None => match orgs.as_slice() {
                 [only] => Ok(only.clone()),
-                [] => Err(AppError::NotFound("this workspace has no org yet; run `attest init --org NAME`".into())),
+                [] => Err(AppError::NotFound(
+                    "this workspace has no org yet; run `attest init --org NAME`".into(),
+                )),
                 _ => Err(AppError::Invalid(format!(
                     "this workspace holds {} orgs ({}); choose one with --org SLUG or ATTEST_ORG",
                     orgs.len(),

@@ -3,7 +3,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::LazyLock;
 
-use attest_core::{ControlId, Criterion, CriterionGroup, CriterionId, LibraryControl, PolicyTemplate};
+use attest_core::{
+    ControlId, Criterion, CriterionGroup, CriterionId, LibraryControl, PolicyTemplate,
+};
 use include_dir::{Dir, include_dir};
 use serde::Deserialize;
 
@@ -12,7 +14,8 @@ use crate::policy;
 
 static CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../content");
 
-static EMBEDDED: LazyLock<Result<Catalog, ContentError>> = LazyLock::new(|| Catalog::from_dir(&CONTENT));
+static EMBEDDED: LazyLock<Result<Catalog, ContentError>> =
+    LazyLock::new(|| Catalog::from_dir(&CONTENT));
 
 const CRITERIA_FILE: &str = "soc2/criteria.yaml";
 const CONTROLS_DIR: &str = "soc2/controls";
@@ -60,9 +63,15 @@ impl Catalog {
         let mut domains = BTreeMap::new();
         for file in yaml_files(dir, CONTROLS_DIR)? {
             let parsed: ControlsFile = parse_yaml(dir, &file)?;
-            let expected = file.trim_start_matches(CONTROLS_DIR).trim_matches('/').trim_end_matches(".yaml");
+            let expected = file
+                .trim_start_matches(CONTROLS_DIR)
+                .trim_matches('/')
+                .trim_end_matches(".yaml");
             if parsed.domain != expected {
-                return Err(ContentError::invalid(&file, format!("domain `{}` must equal the file name", parsed.domain)));
+                return Err(ContentError::invalid(
+                    &file,
+                    format!("domain `{}` must equal the file name", parsed.domain),
+                ));
             }
             domains.insert(parsed.domain.clone(), parsed.title);
             controls.extend(parsed.controls.into_iter().map(|mut c| {
@@ -73,17 +82,28 @@ impl Catalog {
         controls.sort_by(|a, b| a.id.cmp(&b.id));
 
         let mut policies = Vec::new();
-        for entry in dir.get_dir(POLICIES_DIR).map(|d| d.files().collect::<Vec<_>>()).unwrap_or_default() {
+        for entry in dir
+            .get_dir(POLICIES_DIR)
+            .map(|d| d.files().collect::<Vec<_>>())
+            .unwrap_or_default()
+        {
             let path = entry.path().to_string_lossy().to_string();
             if !path.ends_with(".md") {
                 continue;
             }
-            let text = entry.contents_utf8().ok_or_else(|| ContentError::parse(&path, "not UTF-8"))?;
+            let text = entry
+                .contents_utf8()
+                .ok_or_else(|| ContentError::parse(&path, "not UTF-8"))?;
             policies.push(policy::parse_template(&path, text)?);
         }
         policies.sort_by(|a, b| a.id.cmp(&b.id));
 
-        let catalog = Catalog { groups: criteria_file.groups, criteria, controls, policies };
+        let catalog = Catalog {
+            groups: criteria_file.groups,
+            criteria,
+            controls,
+            policies,
+        };
         catalog.check_references()?;
         Ok(catalog)
     }
@@ -93,7 +113,10 @@ impl Catalog {
     }
 
     pub fn control(&self, id: &ControlId) -> Option<&LibraryControl> {
-        self.controls.binary_search_by(|c| c.id.cmp(id)).ok().map(|i| &self.controls[i])
+        self.controls
+            .binary_search_by(|c| c.id.cmp(id))
+            .ok()
+            .map(|i| &self.controls[i])
     }
 
     pub fn policy(&self, id: &str) -> Option<&PolicyTemplate> {
@@ -105,13 +128,23 @@ impl Catalog {
     }
 
     /// Policy templates that name this control.
-    pub fn policies_for_control<'a>(&'a self, id: &'a ControlId) -> impl Iterator<Item = &'a PolicyTemplate> {
-        self.policies.iter().filter(move |p| p.controls.contains(id))
+    pub fn policies_for_control<'a>(
+        &'a self,
+        id: &'a ControlId,
+    ) -> impl Iterator<Item = &'a PolicyTemplate> {
+        self.policies
+            .iter()
+            .filter(move |p| p.controls.contains(id))
     }
 
     /// Library controls mapped to this criterion.
-    pub fn controls_for_criterion<'a>(&'a self, id: &'a CriterionId) -> impl Iterator<Item = &'a LibraryControl> {
-        self.controls.iter().filter(move |c| c.criteria.contains(id))
+    pub fn controls_for_criterion<'a>(
+        &'a self,
+        id: &'a CriterionId,
+    ) -> impl Iterator<Item = &'a LibraryControl> {
+        self.controls
+            .iter()
+            .filter(move |c| c.criteria.contains(id))
     }
 
     /// Every cross-reference resolves and no ID appears twice. Run at load, so a broken content
@@ -122,26 +155,45 @@ impl Catalog {
         unique(CRITERIA_FILE, self.groups.iter().map(|g| g.id.as_str()))?;
         for c in &self.criteria {
             if !group_ids.contains(c.group.as_str()) || c.id.series() != c.group {
-                return Err(ContentError::invalid(CRITERIA_FILE, format!("{} has group `{}`", c.id, c.group)));
+                return Err(ContentError::invalid(
+                    CRITERIA_FILE,
+                    format!("{} has group `{}`", c.id, c.group),
+                ));
             }
             let group = self.group(&c.group).map(|g| g.category);
             if group != Some(c.category) {
-                return Err(ContentError::invalid(CRITERIA_FILE, format!("{} is in another category than its group", c.id)));
+                return Err(ContentError::invalid(
+                    CRITERIA_FILE,
+                    format!("{} is in another category than its group", c.id),
+                ));
             }
         }
         unique(CONTROLS_DIR, self.controls.iter().map(|c| c.id.as_str()))?;
         for control in &self.controls {
             if control.criteria.is_empty() {
-                return Err(ContentError::invalid(CONTROLS_DIR, format!("{} maps to no criterion", control.id)));
+                return Err(ContentError::invalid(
+                    CONTROLS_DIR,
+                    format!("{} maps to no criterion", control.id),
+                ));
             }
-            if let Some(bad) = control.criteria.iter().find(|id| self.criterion(id).is_none()) {
-                return Err(ContentError::invalid(CONTROLS_DIR, format!("{} maps to unknown criterion {bad}", control.id)));
+            if let Some(bad) = control
+                .criteria
+                .iter()
+                .find(|id| self.criterion(id).is_none())
+            {
+                return Err(ContentError::invalid(
+                    CONTROLS_DIR,
+                    format!("{} maps to unknown criterion {bad}", control.id),
+                ));
             }
         }
         unique(POLICIES_DIR, self.policies.iter().map(|p| p.id.as_str()))?;
         for policy in &self.policies {
             if let Some(bad) = policy.controls.iter().find(|id| self.control(id).is_none()) {
-                return Err(ContentError::invalid(POLICIES_DIR, format!("policy {} names unknown control {bad}", policy.id)));
+                return Err(ContentError::invalid(
+                    POLICIES_DIR,
+                    format!("policy {} names unknown control {bad}", policy.id),
+                ));
             }
         }
         Ok(())
@@ -152,14 +204,19 @@ fn unique<'a>(file: &str, ids: impl Iterator<Item = &'a str>) -> Result<(), Cont
     let mut seen = BTreeSet::new();
     for id in ids {
         if !seen.insert(id) {
-            return Err(ContentError::invalid(file, format!("ID {id} appears twice")));
+            return Err(ContentError::invalid(
+                file,
+                format!("ID {id} appears twice"),
+            ));
         }
     }
     Ok(())
 }
 
 fn yaml_files(dir: &Dir<'_>, sub: &str) -> Result<Vec<String>, ContentError> {
-    let sub_dir = dir.get_dir(sub).ok_or_else(|| ContentError::parse(sub, "folder missing"))?;
+    let sub_dir = dir
+        .get_dir(sub)
+        .ok_or_else(|| ContentError::parse(sub, "folder missing"))?;
     let mut files: Vec<String> = sub_dir
         .files()
         .map(|f| f.path().to_string_lossy().to_string())
@@ -169,8 +226,15 @@ fn yaml_files(dir: &Dir<'_>, sub: &str) -> Result<Vec<String>, ContentError> {
     Ok(files)
 }
 
-fn parse_yaml<T: serde::de::DeserializeOwned>(dir: &Dir<'_>, path: &str) -> Result<T, ContentError> {
-    let file = dir.get_file(path).ok_or_else(|| ContentError::parse(path, "file missing"))?;
-    let text = file.contents_utf8().ok_or_else(|| ContentError::parse(path, "not UTF-8"))?;
+fn parse_yaml<T: serde::de::DeserializeOwned>(
+    dir: &Dir<'_>,
+    path: &str,
+) -> Result<T, ContentError> {
+    let file = dir
+        .get_file(path)
+        .ok_or_else(|| ContentError::parse(path, "file missing"))?;
+    let text = file
+        .contents_utf8()
+        .ok_or_else(|| ContentError::parse(path, "not UTF-8"))?;
     serde_saphyr::from_str(text).map_err(|e| ContentError::parse(path, e))
 }

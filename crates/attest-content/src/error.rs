@@ -13,10 +13,16 @@ pub enum ContentError {
 
 impl ContentError {
     pub(crate) fn parse(file: &str, message: impl ToString) -> Self {
-        Self::Parse { file: file.to_string(), message: message.to_string() }
+        Self::Parse {
+            file: file.to_string(),
+            message: message.to_string(),
+        }
     }
 
     pub(crate) fn invalid(file: &str, message: impl ToString) -> Self {
-        Self::Invalid { file: file.to_string(), message: message.to_string() }
+        Self::Invalid {
+            file: file.to_string(),
+            message: message.to_string(),
+        }
     }
 }

@@ -33,7 +33,9 @@ pub struct ImportResult {
 pub enum ImportError {
     #[error("{file}: the file is {size} bytes; the import takes at most {MAX_IMPORT_BYTES} bytes")]
     TooLarge { file: String, size: usize },
-    #[error("{file}: unknown format; use a .csv file with columns id,text or CISO Assistant's SOC 2 library (.yaml)")]
+    #[error(
+        "{file}: unknown format; use a .csv file with columns id,text or CISO Assistant's SOC 2 library (.yaml)"
+    )]
     UnknownFormat { file: String },
     #[error("{file}: {message}")]
     Malformed { file: String, message: String },
@@ -43,17 +45,26 @@ pub enum ImportError {
 /// Nothing is returned unless the whole file is usable.
 pub fn parse(file: &str, bytes: &[u8], catalog: &Catalog) -> Result<ImportResult, ImportError> {
     if bytes.len() > MAX_IMPORT_BYTES {
-        return Err(ImportError::TooLarge { file: file.to_string(), size: bytes.len() });
+        return Err(ImportError::TooLarge {
+            file: file.to_string(),
+            size: bytes.len(),
+        });
     }
-    let malformed = |message: String| ImportError::Malformed { file: file.to_string(), message };
-    let text = std::str::from_utf8(bytes).map_err(|_| malformed("the file is not UTF-8 text".into()))?;
+    let malformed = |message: String| ImportError::Malformed {
+        file: file.to_string(),
+        message,
+    };
+    let text =
+        std::str::from_utf8(bytes).map_err(|_| malformed("the file is not UTF-8 text".into()))?;
     let lower = file.to_ascii_lowercase();
     let rows = if lower.ends_with(".csv") {
         csv_rows(text).map_err(malformed)?
     } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
         ciso_rows(text).map_err(malformed)?
     } else {
-        return Err(ImportError::UnknownFormat { file: file.to_string() });
+        return Err(ImportError::UnknownFormat {
+            file: file.to_string(),
+        });
     };
     let strict = lower.ends_with(".csv");
     assemble(rows, catalog, strict).map_err(malformed)
@@ -67,9 +78,19 @@ struct Row {
 }
 
 fn csv_rows(text: &str) -> Result<Vec<Row>, String> {
-    let mut reader = csv::ReaderBuilder::new().trim(csv::Trim::All).flexible(false).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|e| format!("cannot read the header row: {e}"))?.clone();
-    let column = |name: &str| headers.iter().position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(name));
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::All)
+        .flexible(false)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|e| format!("cannot read the header row: {e}"))?
+        .clone();
+    let column = |name: &str| {
+        headers
+            .iter()
+            .position(|h| h.trim_start_matches('\u{feff}').eq_ignore_ascii_case(name))
+    };
     let (Some(id_col), Some(text_col)) = (column("id"), column("text")) else {
         return Err(format!(
             "the header row must name the columns `id` and `text` (found: {})",
@@ -85,7 +106,11 @@ fn csv_rows(text: &str) -> Result<Vec<Row>, String> {
         if id.is_empty() && text.is_empty() {
             continue;
         }
-        rows.push(Row { at: format!("row {line}"), id, text });
+        rows.push(Row {
+            at: format!("row {line}"),
+            id,
+            text,
+        });
     }
     Ok(rows)
 }
@@ -127,7 +152,11 @@ fn ciso_rows(text: &str) -> Result<Vec<Row>, String> {
         .filter_map(|node| {
             let id = node.ref_id?;
             let at = node.urn.unwrap_or_else(|| format!("node {id}"));
-            Some(Row { at, id, text: node.description.unwrap_or_default() })
+            Some(Row {
+                at,
+                id,
+                text: node.description.unwrap_or_default(),
+            })
         })
         .collect())
 }
@@ -151,7 +180,14 @@ fn assemble(rows: Vec<Row>, catalog: &Catalog, strict: bool) -> Result<ImportRes
             if texts.contains_key(&id) {
                 return Err(format!("{}: criterion {id} appears twice", row.at));
             }
-            texts.insert(id.clone(), LicensedText { criterion: id, text, points_of_focus: Vec::new() });
+            texts.insert(
+                id.clone(),
+                LicensedText {
+                    criterion: id,
+                    text,
+                    points_of_focus: Vec::new(),
+                },
+            );
             continue;
         }
         // A point of focus: `CC1.1.3` sits under `CC1.1`.
@@ -163,7 +199,11 @@ fn assemble(rows: Vec<Row>, catalog: &Catalog, strict: bool) -> Result<ImportRes
             focus.entry(parent).or_default().push((n, text));
             continue;
         }
-        let why = format!("{}: `{}` is not a SOC 2 criterion or point of focus", row.at, row.id.trim());
+        let why = format!(
+            "{}: `{}` is not a SOC 2 criterion or point of focus",
+            row.at,
+            row.id.trim()
+        );
         if strict {
             return Err(format!("{why}; fix the id or remove the row"));
         }
@@ -171,14 +211,18 @@ fn assemble(rows: Vec<Row>, catalog: &Catalog, strict: bool) -> Result<ImportRes
     }
     for (parent, mut items) in focus {
         let Some(entry) = texts.get_mut(&parent) else {
-            skipped.push(format!("points of focus for {parent} skipped: the file has no text for {parent} itself"));
+            skipped.push(format!(
+                "points of focus for {parent} skipped: the file has no text for {parent} itself"
+            ));
             continue;
         };
         items.sort_by_key(|(n, _)| *n);
         entry.points_of_focus = items.into_iter().map(|(_, t)| t).collect();
     }
     if texts.is_empty() {
-        return Err("no SOC 2 criterion text found; expected rows such as CC1.1 with their text".into());
+        return Err(
+            "no SOC 2 criterion text found; expected rows such as CC1.1 with their text".into(),
+        );
     }
     let mut texts: Vec<LicensedText> = texts.into_values().collect();
     texts.sort_by_key(|t| t.criterion.sort_key());

@@ -7,8 +7,14 @@ use serde::{Deserialize, Serialize};
 use crate::error::ContentError;
 
 /// The variables every policy template may use, and no others.
-pub const POLICY_VARIABLES: [&str; 6] =
-    ["company_name", "policy_owner", "approver", "effective_date", "review_cadence", "version"];
+pub const POLICY_VARIABLES: [&str; 6] = [
+    "company_name",
+    "policy_owner",
+    "approver",
+    "effective_date",
+    "review_cadence",
+    "version",
+];
 
 /// Values for a policy's variables. `review_cadence` reads after "every", e.g. `12 months`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -49,12 +55,21 @@ pub(crate) fn parse_template(path: &str, text: &str) -> Result<PolicyTemplate, C
     let rest = text
         .strip_prefix("---\n")
         .ok_or_else(|| ContentError::parse(path, "must start with a `---` front matter line"))?;
-    let (front, body) =
-        rest.split_once("\n---\n").ok_or_else(|| ContentError::parse(path, "front matter has no closing `---` line"))?;
-    let front: FrontMatter = serde_saphyr::from_str(front).map_err(|e| ContentError::parse(path, e))?;
-    let stem = path.rsplit('/').next().unwrap_or(path).trim_end_matches(".md");
+    let (front, body) = rest
+        .split_once("\n---\n")
+        .ok_or_else(|| ContentError::parse(path, "front matter has no closing `---` line"))?;
+    let front: FrontMatter =
+        serde_saphyr::from_str(front).map_err(|e| ContentError::parse(path, e))?;
+    let stem = path
+        .rsplit('/')
+        .next()
+        .unwrap_or(path)
+        .trim_end_matches(".md");
     if front.id != stem {
-        return Err(ContentError::invalid(path, format!("id `{}` must equal the file name", front.id)));
+        return Err(ContentError::invalid(
+            path,
+            format!("id `{}` must equal the file name", front.id),
+        ));
     }
     let template = PolicyTemplate {
         id: front.id,
@@ -64,7 +79,9 @@ pub(crate) fn parse_template(path: &str, text: &str) -> Result<PolicyTemplate, C
         body: body.trim_start().to_string(),
     };
     let env = environment();
-    let compiled = env.template_from_str(&template.body).map_err(|e| ContentError::parse(path, e))?;
+    let compiled = env
+        .template_from_str(&template.body)
+        .map_err(|e| ContentError::parse(path, e))?;
     let mut unknown: Vec<String> = compiled
         .undeclared_variables(false)
         .into_iter()
@@ -72,7 +89,10 @@ pub(crate) fn parse_template(path: &str, text: &str) -> Result<PolicyTemplate, C
         .collect();
     unknown.sort();
     if !unknown.is_empty() {
-        return Err(ContentError::invalid(path, format!("unknown template variables: {}", unknown.join(", "))));
+        return Err(ContentError::invalid(
+            path,
+            format!("unknown template variables: {}", unknown.join(", ")),
+        ));
     }
     Ok(template)
 }
@@ -82,7 +102,10 @@ pub(crate) fn parse_template(path: &str, text: &str) -> Result<PolicyTemplate, C
 pub fn render_policy(template: &PolicyTemplate, vars: &PolicyVars) -> Result<String, ContentError> {
     let env = environment();
     env.render_str(&template.body, vars.to_value())
-        .map_err(|e| ContentError::Render { policy: template.id.clone(), message: e.to_string() })
+        .map_err(|e| ContentError::Render {
+            policy: template.id.clone(),
+            message: e.to_string(),
+        })
 }
 
 fn environment() -> Environment<'static> {

@@ -104,7 +104,9 @@ pub enum StatusError {
         "marking a control not-applicable needs a reason an auditor can read: add --justification \"...\""
     )]
     JustificationRequired,
-    #[error("a justification only goes with status not-applicable; drop --justification or use --status not-applicable")]
+    #[error(
+        "a justification only goes with status not-applicable; drop --justification or use --status not-applicable"
+    )]
     JustificationNotAllowed,
 }
 
@@ -121,11 +123,15 @@ impl StatusChange {
         let justification = justification.map(str::trim).filter(|j| !j.is_empty());
         match (status, justification) {
             (ControlStatus::NotApplicable, None) => Err(StatusError::JustificationRequired),
-            (ControlStatus::NotApplicable, Some(j)) => {
-                Ok(Self { status, justification: Some(j.to_string()) })
-            }
+            (ControlStatus::NotApplicable, Some(j)) => Ok(Self {
+                status,
+                justification: Some(j.to_string()),
+            }),
             (_, Some(_)) => Err(StatusError::JustificationNotAllowed),
-            (_, None) => Ok(Self { status, justification: None }),
+            (_, None) => Ok(Self {
+                status,
+                justification: None,
+            }),
         }
     }
 
@@ -148,7 +154,11 @@ mod tests {
             StatusChange::new(ControlStatus::NotApplicable, Some("  ")),
             Err(StatusError::JustificationRequired)
         );
-        let ok = StatusChange::new(ControlStatus::NotApplicable, Some("Fully remote; no office")).unwrap();
+        let ok = StatusChange::new(
+            ControlStatus::NotApplicable,
+            Some("Fully remote; no office"),
+        )
+        .unwrap();
         assert_eq!(ok.justification(), Some("Fully remote; no office"));
     }
 
@@ -163,9 +173,18 @@ mod tests {
 
     #[test]
     fn enum_parse_lists_the_choices() {
-        assert_eq!("In_Progress".parse::<ControlStatus>(), Ok(ControlStatus::InProgress));
+        assert_eq!(
+            "In_Progress".parse::<ControlStatus>(),
+            Ok(ControlStatus::InProgress)
+        );
         let err = "done".parse::<ControlStatus>().unwrap_err();
-        assert!(err.contains("`done`") && err.contains("not-started, in-progress"), "{err}");
-        assert_eq!("event-driven".parse::<Frequency>(), Ok(Frequency::EventDriven));
+        assert!(
+            err.contains("`done`") && err.contains("not-started, in-progress"),
+            "{err}"
+        );
+        assert_eq!(
+            "event-driven".parse::<Frequency>(),
+            Ok(Frequency::EventDriven)
+        );
     }
 }

@@ -142,14 +142,22 @@ pub fn analyze(criteria: &[Criterion], scope: &Scope, controls: &[ControlInput<'
     let rows: Vec<CriterionGap> = criteria
         .iter()
         .map(|c| {
-            let mapped = by_criterion.get(&c.id).map(Vec::as_slice).unwrap_or_default();
+            let mapped = by_criterion
+                .get(&c.id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             let (status, readiness) = if scope.contains(c.category) {
                 assess(mapped)
             } else {
                 (CriterionStatus::NotInScope, None)
             };
-            let mut controls: Vec<MappedControl> =
-                mapped.iter().map(|m| MappedControl { id: m.id.clone(), status: m.status }).collect();
+            let mut controls: Vec<MappedControl> = mapped
+                .iter()
+                .map(|m| MappedControl {
+                    id: m.id.clone(),
+                    status: m.status,
+                })
+                .collect();
             controls.sort_by(|a, b| a.id.cmp(&b.id));
             CriterionGap {
                 id: c.id.clone(),
@@ -162,24 +170,36 @@ pub fn analyze(criteria: &[Criterion], scope: &Scope, controls: &[ControlInput<'
         })
         .collect();
 
-    let categories = Category::ALL.iter().map(|&cat| category_readiness(cat, scope, &rows)).collect();
+    let categories = Category::ALL
+        .iter()
+        .map(|&cat| category_readiness(cat, scope, &rows))
+        .collect();
     let assessed: Vec<f64> = rows.iter().filter_map(|r| r.readiness_percent).collect();
     let readiness_percent = mean(&assessed).map_or(0.0, round1);
 
-    let in_scope = |c: &CriterionId| rows.iter().any(|r| &r.id == c && r.status != CriterionStatus::NotInScope);
+    let in_scope = |c: &CriterionId| {
+        rows.iter()
+            .any(|r| &r.id == c && r.status != CriterionStatus::NotInScope)
+    };
     let applicable: Vec<&ControlInput<'_>> = controls
         .iter()
         .filter(|c| c.status != ControlStatus::NotApplicable && c.criteria.iter().any(in_scope))
         .collect();
 
     let summary = GapSummary {
-        criteria_in_scope: rows.iter().filter(|r| r.status != CriterionStatus::NotInScope).count(),
+        criteria_in_scope: rows
+            .iter()
+            .filter(|r| r.status != CriterionStatus::NotInScope)
+            .count(),
         met: count(&rows, CriterionStatus::Met),
         partial: count(&rows, CriterionStatus::Partial),
         gap: count(&rows, CriterionStatus::Gap),
         not_applicable: count(&rows, CriterionStatus::NotApplicable),
         controls_applicable: applicable.len(),
-        controls_implemented: applicable.iter().filter(|c| c.status == ControlStatus::Implemented).count(),
+        controls_implemented: applicable
+            .iter()
+            .filter(|c| c.status == ControlStatus::Implemented)
+            .count(),
         controls_without_owner: applicable.iter().filter(|c| c.owner.is_none()).count(),
     };
 
@@ -199,12 +219,20 @@ fn assess(mapped: &[&ControlInput<'_>]) -> (CriterionStatus, Option<f64>) {
     if mapped.is_empty() {
         return (CriterionStatus::Gap, Some(0.0));
     }
-    let applicable: Vec<_> = mapped.iter().filter(|c| c.status != ControlStatus::NotApplicable).collect();
+    let applicable: Vec<_> = mapped
+        .iter()
+        .filter(|c| c.status != ControlStatus::NotApplicable)
+        .collect();
     if applicable.is_empty() {
         return (CriterionStatus::NotApplicable, None);
     }
-    let implemented = applicable.iter().filter(|c| c.status == ControlStatus::Implemented).count();
-    let started = applicable.iter().any(|c| c.status == ControlStatus::InProgress);
+    let implemented = applicable
+        .iter()
+        .filter(|c| c.status == ControlStatus::Implemented)
+        .count();
+    let started = applicable
+        .iter()
+        .any(|c| c.status == ControlStatus::InProgress);
     let status = if implemented == applicable.len() {
         CriterionStatus::Met
     } else if implemented > 0 || started {
@@ -240,7 +268,10 @@ fn design_gaps(
                     by_criterion.get(id).is_some_and(|mapped| {
                         mapped.iter().all(|m| {
                             m.id == c.id
-                                || matches!(m.status, ControlStatus::Implemented | ControlStatus::NotApplicable)
+                                || matches!(
+                                    m.status,
+                                    ControlStatus::Implemented | ControlStatus::NotApplicable
+                                )
                         })
                     })
                 })
@@ -263,7 +294,10 @@ fn design_gaps(
             .len()
             .cmp(&a.closes.len())
             .then(b.supports.len().cmp(&a.supports.len()))
-            .then((b.status == ControlStatus::InProgress).cmp(&(a.status == ControlStatus::InProgress)))
+            .then(
+                (b.status == ControlStatus::InProgress)
+                    .cmp(&(a.status == ControlStatus::InProgress)),
+            )
             .then(a.control_id.cmp(&b.control_id))
     });
     for (i, gap) in gaps.iter_mut().enumerate() {
@@ -272,7 +306,11 @@ fn design_gaps(
     gaps
 }
 
-fn category_readiness(category: Category, scope: &Scope, rows: &[CriterionGap]) -> CategoryReadiness {
+fn category_readiness(
+    category: Category,
+    scope: &Scope,
+    rows: &[CriterionGap],
+) -> CategoryReadiness {
     let rows: Vec<&CriterionGap> = rows.iter().filter(|r| r.category == category).collect();
     let values: Vec<f64> = rows.iter().filter_map(|r| r.readiness_percent).collect();
     let n = |s| rows.iter().filter(|r| r.status == s).count();
@@ -331,7 +369,10 @@ mod tests {
             id: ControlId::parse(id).unwrap(),
             status,
             owner: None,
-            criteria: criteria.iter().map(|c| CriterionId::parse(c).unwrap()).collect(),
+            criteria: criteria
+                .iter()
+                .map(|c| CriterionId::parse(c).unwrap())
+                .collect(),
         }
     }
 
@@ -350,7 +391,12 @@ mod tests {
     }
 
     fn status_of(report: &GapReport, id: &str) -> CriterionStatus {
-        report.criteria.iter().find(|c| c.id.as_str() == id).unwrap().status
+        report
+            .criteria
+            .iter()
+            .find(|c| c.id.as_str() == id)
+            .unwrap()
+            .status
     }
 
     fn catalog() -> Vec<Criterion> {
@@ -382,7 +428,11 @@ mod tests {
         assert_eq!(status_of(&report, "CC6.1"), CriterionStatus::Met);
         assert_eq!(status_of(&report, "CC6.4"), CriterionStatus::NotApplicable);
         assert_eq!(status_of(&report, "CC8.1"), CriterionStatus::Partial);
-        assert_eq!(status_of(&report, "CC9.1"), CriterionStatus::Gap, "no control mapped is a gap");
+        assert_eq!(
+            status_of(&report, "CC9.1"),
+            CriterionStatus::Gap,
+            "no control mapped is a gap"
+        );
         assert_eq!(status_of(&report, "A1.2"), CriterionStatus::NotInScope);
     }
 
@@ -401,8 +451,20 @@ mod tests {
         // CC6.1 = 100, CC8.1 = 50, CC9.1 = 0 (nothing mapped); CC6.4 not applicable is left out.
         assert_eq!(report.readiness_percent, 50.0);
         let security = &report.categories[0];
-        assert_eq!((security.met, security.partial, security.gap, security.not_applicable), (1, 1, 1, 1));
-        let availability = report.categories.iter().find(|c| c.category == Category::Availability).unwrap();
+        assert_eq!(
+            (
+                security.met,
+                security.partial,
+                security.gap,
+                security.not_applicable
+            ),
+            (1, 1, 1, 1)
+        );
+        let availability = report
+            .categories
+            .iter()
+            .find(|c| c.category == Category::Availability)
+            .unwrap();
         assert!(!availability.in_scope);
         assert_eq!(availability.readiness_percent, None);
     }
@@ -420,7 +482,11 @@ mod tests {
                 control("PRV-01", NotStarted, &["P1.1"]),
             ],
         );
-        let ids: Vec<&str> = report.design_gaps.iter().map(|g| g.control_id.as_str()).collect();
+        let ids: Vec<&str> = report
+            .design_gaps
+            .iter()
+            .map(|g| g.control_id.as_str())
+            .collect();
         // WIDE-01 closes CC9.1 and A1.2 alone; CHG-03 closes CC8.1; IAM-07 closes nothing alone.
         // PRV-01 maps only to a criterion outside the catalog and scope, so it is no gap.
         assert_eq!(ids, ["WIDE-01", "CHG-03", "IAM-07"]);
@@ -431,13 +497,22 @@ mod tests {
 
     #[test]
     fn controls_for_out_of_scope_criteria_are_not_gaps() {
-        let report = run(&catalog(), &Scope::security_only(), &[control("BCP-03", NotStarted, &["A1.2"])]);
+        let report = run(
+            &catalog(),
+            &Scope::security_only(),
+            &[control("BCP-03", NotStarted, &["A1.2"])],
+        );
         assert!(report.design_gaps.is_empty());
         assert_eq!(report.summary.controls_applicable, 0);
     }
 
     fn status_strategy() -> impl Strategy<Value = ControlStatus> {
-        prop_oneof![Just(NotStarted), Just(InProgress), Just(Implemented), Just(NotApplicable)]
+        prop_oneof![
+            Just(NotStarted),
+            Just(InProgress),
+            Just(Implemented),
+            Just(NotApplicable)
+        ]
     }
 
     proptest! {

@@ -7,7 +7,9 @@ use serde::{Deserialize, Deserializer, Serialize};
 /// Why a value could not be parsed; the message names the value and the expected shape.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum IdError {
-    #[error("`{0}` is not a criterion ID: expected a SOC 2 ID such as CC6.1, A1.2, C1.1, PI1.3 or P6.7")]
+    #[error(
+        "`{0}` is not a criterion ID: expected a SOC 2 ID such as CC6.1, A1.2, C1.1, PI1.3 or P6.7"
+    )]
     Criterion(String),
     #[error(
         "`{0}` is not a control ID: expected 2 to 10 letters or digits starting with a letter, a dash, and 2 to 4 digits (e.g. IAM-06, ACME-001)"
@@ -78,9 +80,14 @@ impl CriterionId {
             s if s.len() == 2 && s.starts_with('P') => matches!(s.as_bytes()[1], b'1'..=b'8'),
             _ => false,
         };
-        let number_ok =
-            (1..=2).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit()) && !number.starts_with('0');
-        if series_ok && number_ok { Ok(Self(id)) } else { Err(err()) }
+        let number_ok = (1..=2).contains(&number.len())
+            && number.bytes().all(|b| b.is_ascii_digit())
+            && !number.starts_with('0');
+        if series_ok && number_ok {
+            Ok(Self(id))
+        } else {
+            Err(err())
+        }
     }
 
     /// The series this criterion belongs to (`CC6` for `CC6.1`).
@@ -103,7 +110,11 @@ impl CriterionId {
             (4, series.trim_start_matches('P'))
         };
         let number = self.0.split_once('.').map_or("0", |(_, n)| n);
-        (family, rest.parse().unwrap_or(0), number.parse().unwrap_or(0))
+        (
+            family,
+            rest.parse().unwrap_or(0),
+            number.parse().unwrap_or(0),
+        )
     }
 }
 
@@ -121,8 +132,13 @@ impl ControlId {
         let prefix_ok = (2..=10).contains(&prefix.len())
             && prefix.bytes().all(|b| b.is_ascii_alphanumeric())
             && prefix.as_bytes()[0].is_ascii_alphabetic();
-        let number_ok = (2..=4).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit());
-        if prefix_ok && number_ok { Ok(Self(id)) } else { Err(err()) }
+        let number_ok =
+            (2..=4).contains(&number.len()) && number.bytes().all(|b| b.is_ascii_digit());
+        if prefix_ok && number_ok {
+            Ok(Self(id))
+        } else {
+            Err(err())
+        }
     }
 
     /// The domain prefix (`IAM` for `IAM-06`).
@@ -163,10 +179,16 @@ string_newtype!(OrgSlug);
 impl OrgSlug {
     pub fn parse(raw: &str) -> Result<Self, IdError> {
         let ok = (1..=63).contains(&raw.len())
-            && raw.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            && raw
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
             && !raw.starts_with('-')
             && !raw.ends_with('-');
-        if ok { Ok(Self(raw.to_string())) } else { Err(IdError::Slug(raw.to_string())) }
+        if ok {
+            Ok(Self(raw.to_string()))
+        } else {
+            Err(IdError::Slug(raw.to_string()))
+        }
     }
 
     /// Derives a slug from an org's display name ("Northwind Cloud, Inc." → `northwind-cloud-inc`).
@@ -194,47 +216,84 @@ mod tests {
     #[test]
     fn criterion_ids_are_normalized_and_checked() {
         assert_eq!(CriterionId::parse(" cc6.1 ").unwrap().as_str(), "CC6.1");
-        for good in ["CC1.1", "CC9.2", "A1.3", "C1.2", "PI1.5", "P1.1", "P8.1", "P6.7"] {
+        for good in [
+            "CC1.1", "CC9.2", "A1.3", "C1.2", "PI1.5", "P1.1", "P8.1", "P6.7",
+        ] {
             assert!(CriterionId::parse(good).is_ok(), "{good}");
         }
-        for bad in ["", "CC6", "CC0.1", "PP1.1", "P9.1", "CC6.01", "CC6.1.1", "X1.1", "CC10.1", "A1.", "A1.x"] {
+        for bad in [
+            "", "CC6", "CC0.1", "PP1.1", "P9.1", "CC6.01", "CC6.1.1", "X1.1", "CC10.1", "A1.",
+            "A1.x",
+        ] {
             assert!(CriterionId::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn criterion_sort_key_orders_like_the_catalog() {
-        let mut ids: Vec<CriterionId> =
-            ["P6.7", "PI1.1", "CC10.1", "C1.1", "A1.1", "CC9.2", "CC1.1", "P1.1", "CC6.10"]
-                .iter()
-                .filter_map(|s| CriterionId::parse(s).ok())
-                .collect();
+        let mut ids: Vec<CriterionId> = [
+            "P6.7", "PI1.1", "CC10.1", "C1.1", "A1.1", "CC9.2", "CC1.1", "P1.1", "CC6.10",
+        ]
+        .iter()
+        .filter_map(|s| CriterionId::parse(s).ok())
+        .collect();
         ids.sort_by_key(CriterionId::sort_key);
         let order: Vec<&str> = ids.iter().map(CriterionId::as_str).collect();
-        assert_eq!(order, ["CC1.1", "CC6.10", "CC9.2", "A1.1", "C1.1", "PI1.1", "P1.1", "P6.7"]);
+        assert_eq!(
+            order,
+            [
+                "CC1.1", "CC6.10", "CC9.2", "A1.1", "C1.1", "PI1.1", "P1.1", "P6.7"
+            ]
+        );
     }
 
     #[test]
     fn control_ids_accept_library_and_custom_shapes() {
         assert_eq!(ControlId::parse("iam-06").unwrap().as_str(), "IAM-06");
         assert_eq!(ControlId::parse("ACME-001").unwrap().prefix(), "ACME");
-        for bad in ["IAM06", "I-01", "IAM-1", "IAM-12345", "1AM-01", "IAM-0a", "IA M-01"] {
+        for bad in [
+            "IAM06",
+            "I-01",
+            "IAM-1",
+            "IAM-12345",
+            "1AM-01",
+            "IAM-0a",
+            "IA M-01",
+        ] {
             assert!(ControlId::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn emails_catch_common_typos() {
-        assert_eq!(Email::parse("Ana@Example.COM").unwrap().as_str(), "ana@example.com");
-        for bad in ["ana", "ana@", "@example.com", "ana@example", "ana @example.com", "a@b@c.com"] {
+        assert_eq!(
+            Email::parse("Ana@Example.COM").unwrap().as_str(),
+            "ana@example.com"
+        );
+        for bad in [
+            "ana",
+            "ana@",
+            "@example.com",
+            "ana@example",
+            "ana @example.com",
+            "a@b@c.com",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad}");
         }
     }
 
     #[test]
     fn slugs_derive_from_names() {
-        assert_eq!(OrgSlug::from_name("Northwind Cloud, Inc.").unwrap().as_str(), "northwind-cloud-inc");
-        assert_eq!(OrgSlug::from_name("  Ünïcode  Co ").unwrap().as_str(), "n-code-co");
+        assert_eq!(
+            OrgSlug::from_name("Northwind Cloud, Inc.")
+                .unwrap()
+                .as_str(),
+            "northwind-cloud-inc"
+        );
+        assert_eq!(
+            OrgSlug::from_name("  Ünïcode  Co ").unwrap().as_str(),
+            "n-code-co"
+        );
         assert!(OrgSlug::from_name("!!!").is_none());
     }
 

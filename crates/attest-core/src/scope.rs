@@ -140,7 +140,10 @@ mod tests {
     #[test]
     fn unknown_category_names_the_value_and_the_choices() {
         let err = Scope::parse("security,avail").unwrap_err().to_string();
-        assert!(err.contains("`avail`") && err.contains("processing-integrity"), "{err}");
+        assert!(
+            err.contains("`avail`") && err.contains("processing-integrity"),
+            "{err}"
+        );
     }
 
     #[test]

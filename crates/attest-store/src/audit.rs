@@ -38,7 +38,11 @@ struct AuditRow {
 
 impl Store {
     /// An org's audit log, oldest first; only entries about `target` when given.
-    pub async fn audit_log(&self, org_id: &str, target: Option<&str>) -> Result<Vec<AuditEntry>, StoreError> {
+    pub async fn audit_log(
+        &self,
+        org_id: &str,
+        target: Option<&str>,
+    ) -> Result<Vec<AuditEntry>, StoreError> {
         let rows: Vec<AuditRow> = with_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT id, org_id, at, actor, action, target, detail FROM audit_log
@@ -53,13 +57,25 @@ impl Store {
             .map(|r| {
                 let detail = serde_json::from_str(&r.detail)
                     .map_err(|e| crate::error::invalid("audit detail", &r.detail, e))?;
-                Ok(AuditEntry { id: r.id, org_id: r.org_id, at: r.at, actor: r.actor, action: r.action, target: r.target, detail })
+                Ok(AuditEntry {
+                    id: r.id,
+                    org_id: r.org_id,
+                    at: r.at,
+                    actor: r.actor,
+                    action: r.action,
+                    target: r.target,
+                    detail,
+                })
             })
             .collect()
     }
 
     /// Appends an entry that stands alone (not part of a larger change).
-    pub async fn append_audit(&self, org_id: Option<&str>, entry: &crate::NewAuditEntry) -> Result<(), StoreError> {
+    pub async fn append_audit(
+        &self,
+        org_id: Option<&str>,
+        entry: &crate::NewAuditEntry,
+    ) -> Result<(), StoreError> {
         let now = Utc::now();
         with_pool!(self, |pool| insert!(pool, org_id, entry, now).map(|_| ()))?;
         Ok(())

@@ -41,14 +41,23 @@ impl Location {
     /// Reads a `--database-url`: `postgres://…`/`postgresql://…`, or `sqlite://PATH`/`sqlite:PATH`.
     pub fn parse(url: &str) -> Result<Self, String> {
         if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-            PgConnectOptions::from_str(url)
-                .map_err(|e| format!("`{}` is not a valid PostgreSQL URL: {e}", redact_password(url)))?;
+            PgConnectOptions::from_str(url).map_err(|e| {
+                format!(
+                    "`{}` is not a valid PostgreSQL URL: {e}",
+                    redact_password(url)
+                )
+            })?;
             return Ok(Location::Postgres(url.to_string()));
         }
-        if let Some(path) = url.strip_prefix("sqlite://").or_else(|| url.strip_prefix("sqlite:")) {
+        if let Some(path) = url
+            .strip_prefix("sqlite://")
+            .or_else(|| url.strip_prefix("sqlite:"))
+        {
             let path = path.split('?').next().unwrap_or_default();
             if path.is_empty() {
-                return Err("a sqlite: URL needs a file path, e.g. sqlite://./attest-data/attest.db".into());
+                return Err(
+                    "a sqlite: URL needs a file path, e.g. sqlite://./attest-data/attest.db".into(),
+                );
             }
             return Ok(Location::SqliteFile(PathBuf::from(path)));
         }
@@ -66,8 +75,12 @@ impl Location {
 
 /// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
 fn redact_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else { return url.to_string() };
-    let Some((userinfo, host)) = rest.split_once('@') else { return url.to_string() };
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_string();
+    };
+    let Some((userinfo, host)) = rest.split_once('@') else {
+        return url.to_string();
+    };
     match userinfo.split_once(':') {
         Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
         None => url.to_string(),
@@ -106,24 +119,39 @@ impl Store {
                     .connect_with(options)
                     .await
                     .map_err(|e| locate(e.into(), &at))?;
-                Store { pool: Pool::Sqlite(pool) }
+                Store {
+                    pool: Pool::Sqlite(pool),
+                }
             }
             Location::Postgres(url) => {
-                let options = PgConnectOptions::from_str(url)
-                    .map_err(|e| StoreError::Unreachable { location: at.clone(), message: e.to_string() })?;
+                let options =
+                    PgConnectOptions::from_str(url).map_err(|e| StoreError::Unreachable {
+                        location: at.clone(),
+                        message: e.to_string(),
+                    })?;
                 let pool = PgPoolOptions::new()
                     .max_connections(8)
                     .acquire_timeout(Duration::from_secs(5))
                     .connect_with(options)
                     .await
                     .map_err(|e| match e {
-                        sqlx::Error::Database(db) => StoreError::Unreachable { location: at.clone(), message: db.message().to_string() },
+                        sqlx::Error::Database(db) => StoreError::Unreachable {
+                            location: at.clone(),
+                            message: db.message().to_string(),
+                        },
                         other => locate(other.into(), &at),
                     })?;
-                Store { pool: Pool::Postgres(pool) }
+                Store {
+                    pool: Pool::Postgres(pool),
+                }
             }
         };
-        if !create && !store.has_workspace_schema().await.map_err(|e| locate(e, &at))? {
+        if !create
+            && !store
+                .has_workspace_schema()
+                .await
+                .map_err(|e| locate(e, &at))?
+        {
             store.close().await;
             return Err(StoreError::NotAWorkspace { location: at });
         }
@@ -134,10 +162,16 @@ impl Store {
     /// True when the `workspace` table exists and holds the workspace row: the database is ours.
     async fn has_workspace_schema(&self) -> Result<bool, StoreError> {
         let sql_exists = match self.pool {
-            Pool::Sqlite(_) => "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'workspace'",
-            Pool::Postgres(_) => "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'workspace'",
+            Pool::Sqlite(_) => {
+                "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'workspace'"
+            }
+            Pool::Postgres(_) => {
+                "SELECT COUNT(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'workspace'"
+            }
         };
-        let tables: i64 = crate::with_pool!(self, |pool| sqlx::query_scalar(sql_exists).fetch_one(pool).await)?;
+        let tables: i64 = crate::with_pool!(self, |pool| sqlx::query_scalar(sql_exists)
+            .fetch_one(pool)
+            .await)?;
         if tables == 0 {
             return Ok(false);
         }
@@ -150,7 +184,10 @@ impl Store {
             Pool::Postgres(pool) => POSTGRES_MIGRATIONS.run(pool).await,
         };
         result.map_err(|e| match e {
-            MigrateError::VersionMissing(version) => StoreError::TooNew { location: at.to_string(), version },
+            MigrateError::VersionMissing(version) => StoreError::TooNew {
+                location: at.to_string(),
+                version,
+            },
             MigrateError::Execute(inner) => locate(inner.into(), at),
             other => StoreError::Other(format!("migrating {at}: {other}")),
         })
@@ -158,8 +195,11 @@ impl Store {
 
     /// True once `attest init` has created the workspace row.
     pub async fn workspace_exists(&self) -> Result<bool, StoreError> {
-        let n: i64 =
-            crate::with_pool!(self, |pool| sqlx::query_scalar("SELECT COUNT(*) FROM workspace").fetch_one(pool).await)?;
+        let n: i64 = crate::with_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM workspace"
+        )
+        .fetch_one(pool)
+        .await)?;
         Ok(n > 0)
     }
 
@@ -185,8 +225,14 @@ impl Store {
 /// Puts the database's location into errors that are about the database as a whole.
 fn locate(err: StoreError, at: &str) -> StoreError {
     match err {
-        StoreError::Corrupt { message, .. } => StoreError::Corrupt { location: at.to_string(), message },
-        StoreError::Unreachable { message, .. } => StoreError::Unreachable { location: at.to_string(), message },
+        StoreError::Corrupt { message, .. } => StoreError::Corrupt {
+            location: at.to_string(),
+            message,
+        },
+        StoreError::Unreachable { message, .. } => StoreError::Unreachable {
+            location: at.to_string(),
+            message,
+        },
         other => other,
     }
 }
@@ -197,18 +243,32 @@ mod tests {
 
     #[test]
     fn urls_select_the_database() {
-        assert_eq!(Location::parse("sqlite://x/a.db").unwrap(), Location::SqliteFile("x/a.db".into()));
-        assert!(matches!(Location::parse("postgres://u@h:5432/db").unwrap(), Location::Postgres(_)));
+        assert_eq!(
+            Location::parse("sqlite://x/a.db").unwrap(),
+            Location::SqliteFile("x/a.db".into())
+        );
+        assert!(matches!(
+            Location::parse("postgres://u@h:5432/db").unwrap(),
+            Location::Postgres(_)
+        ));
         let err = Location::parse("mysql://h/db").unwrap_err();
-        assert!(err.contains("postgres://") && err.contains("sqlite://"), "{err}");
+        assert!(
+            err.contains("postgres://") && err.contains("sqlite://"),
+            "{err}"
+        );
     }
 
     #[test]
     fn passwords_never_show() {
         let loc = Location::parse("postgres://app:hunter2@db.internal:5432/attest").unwrap();
-        assert_eq!(loc.to_string(), "postgres://app:***@db.internal:5432/attest");
+        assert_eq!(
+            loc.to_string(),
+            "postgres://app:***@db.internal:5432/attest"
+        );
         assert!(!format!("{loc:?}").contains("hunter2"));
-        let err = Location::parse("postgresql://app:hunter2@:badport/x").map(|_| ()).unwrap_err();
+        let err = Location::parse("postgresql://app:hunter2@:badport/x")
+            .map(|_| ())
+            .unwrap_err();
         assert!(!err.contains("hunter2"), "{err}");
     }
 }

@@ -111,8 +111,16 @@ impl ControlRow {
             kind: parse("control kind", &self.kind)?,
             nature: parse("control nature", &self.nature)?,
             frequency: parse("frequency", &self.frequency)?,
-            owner_role: self.owner_role.as_deref().map(|r| parse("owner role", r)).transpose()?,
-            owner: self.owner_email.as_deref().map(|e| parse::<Email>("owner email", e)).transpose()?,
+            owner_role: self
+                .owner_role
+                .as_deref()
+                .map(|r| parse("owner role", r))
+                .transpose()?,
+            owner: self
+                .owner_email
+                .as_deref()
+                .map(|e| parse::<Email>("owner email", e))
+                .transpose()?,
             status: parse("status", &self.status)?,
             justification: self.justification,
             notes: self.notes,
@@ -128,11 +136,16 @@ impl Store {
     /// All of an org's controls, sorted by ID, each with its criteria.
     pub async fn list_controls(&self, org_id: &str) -> Result<Vec<Control>, StoreError> {
         let (rows, mappings): (Vec<ControlRow>, Vec<MappingRow>) = with_pool!(self, |pool| {
-            let rows = sqlx::query_as(concat!(select_control!(), " ORDER BY control_id")).bind(org_id).fetch_all(pool).await?;
-            let mappings = sqlx::query_as("SELECT control_id, criterion_id FROM control_criteria WHERE org_id = $1")
+            let rows = sqlx::query_as(concat!(select_control!(), " ORDER BY control_id"))
                 .bind(org_id)
                 .fetch_all(pool)
                 .await?;
+            let mappings = sqlx::query_as(
+                "SELECT control_id, criterion_id FROM control_criteria WHERE org_id = $1",
+            )
+            .bind(org_id)
+            .fetch_all(pool)
+            .await?;
             Ok::<_, StoreError>((rows, mappings))
         })?;
         let mut by_control: BTreeMap<String, Vec<CriterionId>> = BTreeMap::new();
@@ -165,14 +178,21 @@ impl Store {
             .await?;
             Ok::<_, StoreError>((row, mappings))
         })?;
-        let mut criteria =
-            mappings.iter().map(|m| parse::<CriterionId>("criterion id", &m.criterion_id)).collect::<Result<Vec<_>, _>>()?;
+        let mut criteria = mappings
+            .iter()
+            .map(|m| parse::<CriterionId>("criterion id", &m.criterion_id))
+            .collect::<Result<Vec<_>, _>>()?;
         criteria.sort_by_key(CriterionId::sort_key);
         row.into_control(criteria)
     }
 
     /// Adds a control (a custom one, usually) with its audit entry.
-    pub async fn add_control(&self, org_id: &str, control: &NewControl, entry: &NewAuditEntry) -> Result<(), StoreError> {
+    pub async fn add_control(
+        &self,
+        org_id: &str,
+        control: &NewControl,
+        entry: &NewAuditEntry,
+    ) -> Result<(), StoreError> {
         let now = Utc::now();
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;

@@ -9,11 +9,17 @@ pub enum StoreError {
     Conflict(String),
     #[error("{location} is not an Attest workspace; run `attest init --org NAME` first")]
     NotAWorkspace { location: String },
-    #[error("{location} is not a readable Attest database ({message}); restore it from a backup or point --data-dir elsewhere")]
+    #[error(
+        "{location} is not a readable Attest database ({message}); restore it from a backup or point --data-dir elsewhere"
+    )]
     Corrupt { location: String, message: String },
-    #[error("cannot reach the database at {location} ({message}); check that the server is running and the URL is right")]
+    #[error(
+        "cannot reach the database at {location} ({message}); check that the server is running and the URL is right"
+    )]
     Unreachable { location: String, message: String },
-    #[error("the database at {location} was written by a newer Attest (migration {version} is unknown to this binary); upgrade Attest")]
+    #[error(
+        "the database at {location} was written by a newer Attest (migration {version} is unknown to this binary); upgrade Attest"
+    )]
     TooNew { location: String, version: i64 },
     #[error("stored data is invalid: {0}")]
     Invalid(String),
@@ -29,10 +35,16 @@ impl From<sqlx::Error> for StoreError {
                 StoreError::Conflict(db.constraint().unwrap_or("the record").to_string())
             }
             sqlx::Error::Database(db) if is_not_a_database(db.code().as_deref(), db.message()) => {
-                StoreError::Corrupt { location: "the SQLite file".into(), message: db.message().to_string() }
+                StoreError::Corrupt {
+                    location: "the SQLite file".into(),
+                    message: db.message().to_string(),
+                }
             }
             sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::Tls(_) => {
-                StoreError::Unreachable { location: "the database".into(), message: err.to_string() }
+                StoreError::Unreachable {
+                    location: "the database".into(),
+                    message: err.to_string(),
+                }
             }
             _ => StoreError::Other(err.to_string()),
         }

@@ -2,7 +2,8 @@
 //! what it reads back, with stored strings already parsed into domain types.
 
 use attest_core::{
-    ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Email, Frequency, OrgSlug, OwnerRole, Scope,
+    ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Email, Frequency, OrgSlug,
+    OwnerRole, Scope,
 };
 use chrono::{DateTime, Utc};
 use serde_json::Value;

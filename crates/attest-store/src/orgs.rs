@@ -37,7 +37,12 @@ macro_rules! select_org {
 
 impl Store {
     /// Creates an org with its initial controls and the audit entries saying so. All or nothing.
-    pub async fn create_org(&self, org: &NewOrg, controls: &[NewControl], actor: &str) -> Result<Org, StoreError> {
+    pub async fn create_org(
+        &self,
+        org: &NewOrg,
+        controls: &[NewControl],
+        actor: &str,
+    ) -> Result<Org, StoreError> {
         let id = new_id();
         let now = Utc::now();
         let entry = NewAuditEntry {
@@ -68,19 +73,30 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(())
         })?;
-        Ok(Org { id, slug: org.slug.clone(), name: org.name.clone(), scope: org.scope.clone(), created_at: now })
+        Ok(Org {
+            id,
+            slug: org.slug.clone(),
+            name: org.name.clone(),
+            scope: org.scope.clone(),
+            created_at: now,
+        })
     }
 
     pub async fn list_orgs(&self) -> Result<Vec<Org>, StoreError> {
         let rows: Vec<OrgRow> = with_pool!(self, |pool| {
-            sqlx::query_as(concat!(select_org!(), " ORDER BY slug")).fetch_all(pool).await
+            sqlx::query_as(concat!(select_org!(), " ORDER BY slug"))
+                .fetch_all(pool)
+                .await
         })?;
         rows.into_iter().map(Org::try_from).collect()
     }
 
     pub async fn org_by_slug(&self, slug: &OrgSlug) -> Result<Org, StoreError> {
         let row: OrgRow = with_pool!(self, |pool| {
-            sqlx::query_as(concat!(select_org!(), " WHERE slug = $1")).bind(slug.as_str()).fetch_one(pool).await
+            sqlx::query_as(concat!(select_org!(), " WHERE slug = $1"))
+                .bind(slug.as_str())
+                .fetch_one(pool)
+                .await
         })?;
         row.try_into()
     }

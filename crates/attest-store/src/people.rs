@@ -18,7 +18,12 @@ struct PersonRow {
 impl Store {
     /// Adds people in one transaction with one audit entry; an email already on the roster
     /// fails the whole batch.
-    pub async fn add_people(&self, org_id: &str, people: &[NewPerson], entry: &NewAuditEntry) -> Result<(), StoreError> {
+    pub async fn add_people(
+        &self,
+        org_id: &str,
+        people: &[NewPerson],
+        entry: &NewAuditEntry,
+    ) -> Result<(), StoreError> {
         let now = chrono::Utc::now();
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -37,7 +42,9 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| match StoreError::from(e) {
-                    StoreError::Conflict(_) => StoreError::Conflict(format!("a person with email {}", p.email)),
+                    StoreError::Conflict(_) => {
+                        StoreError::Conflict(format!("a person with email {}", p.email))
+                    }
                     other => other,
                 })?;
             }

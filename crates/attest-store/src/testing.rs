@@ -6,6 +6,8 @@
 //! debugging. Without the variable the PostgreSQL tests are skipped with a loud message that
 //! bypasses the test harness's output capture, so a skipped suite is never mistaken for a pass.
 
+#![allow(clippy::panic)] // Test support: a setup failure must stop the test loudly.
+
 use std::io::Write;
 use std::sync::Once;
 
@@ -28,7 +30,11 @@ impl TestDb {
     /// A SQLite file in a new temporary folder (not created yet: `attest init` creates it).
     pub fn sqlite() -> TestDb {
         let dir = scratch_dir();
-        TestDb { location: Location::default_in(dir.path()), dir, postgres: None }
+        TestDb {
+            location: Location::default_in(dir.path()),
+            dir,
+            postgres: None,
+        }
     }
 
     /// A new, empty PostgreSQL database, or `None` (after a loud warning) when no server is set.
@@ -40,14 +46,20 @@ impl TestDb {
         let name = format!("attest_test_{}", uuid::Uuid::now_v7().simple());
         let mut admin = sqlx::PgConnection::connect(&admin_url)
             .await
-            .unwrap_or_else(|e| panic!("{POSTGRES_URL_VAR} is set but the server is unreachable: {e}"));
+            .unwrap_or_else(|e| {
+                panic!("{POSTGRES_URL_VAR} is set but the server is unreachable: {e}")
+            });
         sqlx::raw_sql(sqlx::AssertSqlSafe(format!("CREATE DATABASE {name}")))
             .execute(&mut admin)
             .await
             .unwrap_or_else(|e| panic!("cannot create test database {name}: {e}"));
         let _ = admin.close().await;
         let url = with_database(&admin_url, &name);
-        Some(TestDb { location: Location::Postgres(url), dir: scratch_dir(), postgres: Some((admin_url, name)) })
+        Some(TestDb {
+            location: Location::Postgres(url),
+            dir: scratch_dir(),
+            postgres: Some((admin_url, name)),
+        })
     }
 
     /// The `--database-url` value for this database.
@@ -60,14 +72,18 @@ impl TestDb {
 
     /// Drops the PostgreSQL database unless `ATTEST_TEST_KEEP_DB` is set.
     pub async fn finish(self) {
-        let Some((admin_url, name)) = &self.postgres else { return };
+        let Some((admin_url, name)) = &self.postgres else {
+            return;
+        };
         if std::env::var_os("ATTEST_TEST_KEEP_DB").is_some() {
             return;
         }
         if let Ok(mut admin) = sqlx::PgConnection::connect(admin_url).await {
-            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)")))
-                .execute(&mut admin)
-                .await;
+            let _ = sqlx::raw_sql(sqlx::AssertSqlSafe(format!(
+                "DROP DATABASE IF EXISTS {name} WITH (FORCE)"
+            )))
+            .execute(&mut admin)
+            .await;
             let _ = admin.close().await;
         }
     }
@@ -79,7 +95,9 @@ fn scratch_dir() -> tempfile::TempDir {
 
 /// Replaces the database name in a PostgreSQL URL, keeping any query string.
 fn with_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
     let host_part = match base[scheme_end..].find('/') {
         Some(i) => &base[..scheme_end + i],
@@ -106,8 +124,17 @@ fn warn_skipped() {
 mod tests {
     #[test]
     fn database_name_is_replaced() {
-        assert_eq!(super::with_database("postgres://u@h:5432/test", "x"), "postgres://u@h:5432/x");
-        assert_eq!(super::with_database("postgres://u@h/test?sslmode=disable", "x"), "postgres://u@h/x?sslmode=disable");
-        assert_eq!(super::with_database("postgres://u@h", "x"), "postgres://u@h/x");
+        assert_eq!(
+            super::with_database("postgres://u@h:5432/test", "x"),
+            "postgres://u@h:5432/x"
+        );
+        assert_eq!(
+            super::with_database("postgres://u@h/test?sslmode=disable", "x"),
+            "postgres://u@h/x?sslmode=disable"
+        );
+        assert_eq!(
+            super::with_database("postgres://u@h", "x"),
+            "postgres://u@h/x"
+        );
     }
 }

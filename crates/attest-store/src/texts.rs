@@ -22,12 +22,18 @@ pub type TextImport<'a> = (&'a CriterionId, &'a str, &'a [String]);
 
 impl Store {
     /// Stores imported texts, replacing earlier text for the same criteria, in one transaction.
-    pub async fn upsert_criterion_texts(&self, texts: &[TextImport<'_>], source: &str, actor: &str) -> Result<(), StoreError> {
+    pub async fn upsert_criterion_texts(
+        &self,
+        texts: &[TextImport<'_>],
+        source: &str,
+        actor: &str,
+    ) -> Result<(), StoreError> {
         let now = Utc::now();
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             for (criterion, text, focus) in texts {
-                let focus = serde_json::to_string(focus).map_err(|e| StoreError::Other(e.to_string()))?;
+                let focus =
+                    serde_json::to_string(focus).map_err(|e| StoreError::Other(e.to_string()))?;
                 sqlx::query(
                     "INSERT INTO criterion_texts (criterion_id, text, points_of_focus, source, imported_at, imported_by)
                      VALUES ($1, $2, $3, $4, $5, $6)
@@ -59,7 +65,8 @@ impl Store {
             .into_iter()
             .map(|r| {
                 Ok(CriterionText {
-                    criterion: CriterionId::parse(&r.criterion_id).map_err(|e| invalid("criterion id", &r.criterion_id, e))?,
+                    criterion: CriterionId::parse(&r.criterion_id)
+                        .map_err(|e| invalid("criterion id", &r.criterion_id, e))?,
                     points_of_focus: serde_json::from_str(&r.points_of_focus)
                         .map_err(|e| invalid("points of focus", &r.points_of_focus, e))?,
                     text: r.text,

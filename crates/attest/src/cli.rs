@@ -3,7 +3,9 @@
 use std::path::PathBuf;
 
 use attest_app::demo::Scale;
-use attest_core::{ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Frequency, OwnerRole};
+use attest_core::{
+    ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Frequency, OwnerRole,
+};
 use clap::{Args, Parser, Subcommand};
 
 /// Attest: a self-hosted SOC 2 compliance platform.
@@ -22,11 +24,21 @@ pub struct Cli {
 #[derive(Debug, Args)]
 pub struct Global {
     /// The workspace folder (the SQLite database and, later, evidence live here).
-    #[arg(long, global = true, env = "ATTEST_DATA_DIR", default_value = "./attest-data")]
+    #[arg(
+        long,
+        global = true,
+        env = "ATTEST_DATA_DIR",
+        default_value = "./attest-data"
+    )]
     pub data_dir: PathBuf,
     /// Database URL: postgres://USER@HOST:PORT/DB for PostgreSQL, or sqlite://PATH.
     /// Default: attest.db in the data dir.
-    #[arg(long, global = true, env = "ATTEST_DATABASE_URL", hide_env_values = true)]
+    #[arg(
+        long,
+        global = true,
+        env = "ATTEST_DATABASE_URL",
+        hide_env_values = true
+    )]
     pub database_url: Option<String>,
     /// The org: its name for `init`; for other commands, the org to act on when the workspace
     /// holds several (its slug or name; see `attest orgs`).

@@ -19,25 +19,37 @@ pub struct Failure {
 
 impl Failure {
     pub fn usage(message: impl Into<String>) -> Self {
-        Failure { code: 2, message: message.into() }
+        Failure {
+            code: 2,
+            message: message.into(),
+        }
     }
 }
 
 impl From<attest_app::AppError> for Failure {
     fn from(e: attest_app::AppError) -> Self {
-        Failure { code: if e.is_user_error() { 2 } else { 1 }, message: e.to_string() }
+        Failure {
+            code: if e.is_user_error() { 2 } else { 1 },
+            message: e.to_string(),
+        }
     }
 }
 
 impl From<anyhow::Error> for Failure {
     fn from(e: anyhow::Error) -> Self {
-        Failure { code: 1, message: format!("{e:#}") }
+        Failure {
+            code: 1,
+            message: format!("{e:#}"),
+        }
     }
 }
 
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
-    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");

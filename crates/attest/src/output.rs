@@ -10,22 +10,35 @@ use comfy_table::{ContentArrangement, Table};
 
 pub fn table<const N: usize>(header: [&str; N]) -> Table {
     let mut t = Table::new();
-    t.load_preset(UTF8_FULL_CONDENSED).set_content_arrangement(ContentArrangement::Dynamic).set_header(header);
+    t.load_preset(UTF8_FULL_CONDENSED)
+        .set_content_arrangement(ContentArrangement::Dynamic)
+        .set_header(header);
     t.set_width(table_width());
     t
 }
 
 /// Wraps tables to $COLUMNS when set, otherwise to 120 columns, which reads well in logs too.
 fn table_width() -> u16 {
-    std::env::var("COLUMNS").ok().and_then(|c| c.parse().ok()).unwrap_or(120)
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(120)
 }
 
 pub fn join<T: std::fmt::Display>(items: &[T]) -> String {
-    items.iter().map(ToString::to_string).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(ToString::to_string)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 pub fn scope_labels(scope: &Scope) -> String {
-    scope.iter().map(Category::label).collect::<Vec<_>>().join(", ")
+    scope
+        .iter()
+        .map(Category::label)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn pct(value: Option<f64>) -> String {
@@ -38,7 +51,13 @@ pub fn describe_detail(detail: &serde_json::Value) -> String {
         return changes
             .iter()
             .map(|(field, change)| {
-                let side = |k: &str| change.get(k).and_then(|v| v.as_str()).unwrap_or("–").to_string();
+                let side = |k: &str| {
+                    change
+                        .get(k)
+                        .and_then(|v| v.as_str())
+                        .unwrap_or("–")
+                        .to_string()
+                };
                 format!("{field}: {} → {}", side("from"), side("to"))
             })
             .collect::<Vec<_>>()
@@ -54,7 +73,12 @@ fn status_text(status: CriterionStatus) -> &'static str {
 pub fn print_gap(gap: &OrgGap) {
     let r = &gap.report;
     let s = &r.summary;
-    println!("{} ({}): scope {}", gap.org_name, gap.org, scope_labels(&r.scope));
+    println!(
+        "{} ({}): scope {}",
+        gap.org_name,
+        gap.org,
+        scope_labels(&r.scope)
+    );
     println!(
         "Readiness {:.1}%. Criteria in scope: {}: {} met, {} partial, {} gap, {} not applicable.",
         r.readiness_percent, s.criteria_in_scope, s.met, s.partial, s.gap, s.not_applicable
@@ -64,12 +88,30 @@ pub fn print_gap(gap: &OrgGap) {
         s.controls_implemented, s.controls_applicable, s.controls_without_owner
     );
     println!();
-    let mut cats = table(["Category", "In scope", "Readiness", "Met", "Partial", "Gap", "N/A"]);
+    let mut cats = table([
+        "Category",
+        "In scope",
+        "Readiness",
+        "Met",
+        "Partial",
+        "Gap",
+        "N/A",
+    ]);
     for c in &r.categories {
-        let n = |v: usize| if c.in_scope { v.to_string() } else { "-".into() };
+        let n = |v: usize| {
+            if c.in_scope {
+                v.to_string()
+            } else {
+                "-".into()
+            }
+        };
         cats.add_row([
             c.category.label().to_string(),
-            if c.in_scope { "yes".into() } else { "no".into() },
+            if c.in_scope {
+                "yes".into()
+            } else {
+                "no".into()
+            },
             pct(c.readiness_percent),
             n(c.met),
             n(c.partial),
@@ -79,27 +121,54 @@ pub fn print_gap(gap: &OrgGap) {
     }
     println!("{cats}");
 
-    let open: Vec<_> =
-        r.criteria.iter().filter(|c| matches!(c.status, CriterionStatus::Gap | CriterionStatus::Partial)).collect();
+    let open: Vec<_> = r
+        .criteria
+        .iter()
+        .filter(|c| matches!(c.status, CriterionStatus::Gap | CriterionStatus::Partial))
+        .collect();
     if !open.is_empty() {
         println!("\nCriteria not yet met ({}):", open.len());
-        let mut t = table(["Criterion", "Status", "Readiness", "Title", "Controls still to implement"]);
+        let mut t = table([
+            "Criterion",
+            "Status",
+            "Readiness",
+            "Title",
+            "Controls still to implement",
+        ]);
         for c in open {
             let missing: Vec<String> = c
                 .controls
                 .iter()
-                .filter(|m| !matches!(m.status, ControlStatus::Implemented | ControlStatus::NotApplicable))
+                .filter(|m| {
+                    !matches!(
+                        m.status,
+                        ControlStatus::Implemented | ControlStatus::NotApplicable
+                    )
+                })
                 .map(|m| m.id.to_string())
                 .collect();
-            let missing = if c.controls.is_empty() { "no control mapped".into() } else { missing.join(", ") };
-            t.add_row([c.id.to_string(), status_text(c.status).into(), pct(c.readiness_percent), c.title.clone(), missing]);
+            let missing = if c.controls.is_empty() {
+                "no control mapped".into()
+            } else {
+                missing.join(", ")
+            };
+            t.add_row([
+                c.id.to_string(),
+                status_text(c.status).into(),
+                pct(c.readiness_percent),
+                c.title.clone(),
+                missing,
+            ]);
         }
         println!("{t}");
     }
 
     if !r.design_gaps.is_empty() {
         let shown = r.design_gaps.len().min(15);
-        println!("\nMissing controls, most valuable first ({shown} of {}; all in --markdown or --json):", r.design_gaps.len());
+        println!(
+            "\nMissing controls, most valuable first ({shown} of {}; all in --markdown or --json):",
+            r.design_gaps.len()
+        );
         let mut t = table(["#", "Control", "Title", "Status", "Owner", "Closes"]);
         for d in r.design_gaps.iter().take(shown) {
             t.add_row([
@@ -107,8 +176,14 @@ pub fn print_gap(gap: &OrgGap) {
                 d.control_id.to_string(),
                 d.title.clone(),
                 d.status.to_string(),
-                d.owner.as_ref().map_or_else(|| "—".to_string(), ToString::to_string),
-                if d.closes.is_empty() { "—".into() } else { join(&d.closes) },
+                d.owner
+                    .as_ref()
+                    .map_or_else(|| "—".to_string(), ToString::to_string),
+                if d.closes.is_empty() {
+                    "—".into()
+                } else {
+                    join(&d.closes)
+                },
             ]);
         }
         println!("{t}");
@@ -143,9 +218,15 @@ pub fn gap_markdown(gap: &OrgGap, catalog: &Catalog) -> String {
         "- Controls: {} of {} implemented; {} without an owner\n",
         s.controls_implemented, s.controls_applicable, s.controls_without_owner
     );
-    let _ = writeln!(md, "Readiness is the share of each criterion's applicable controls that are implemented, averaged over the criteria in scope. This report covers design gaps (controls not yet in place); operating gaps (evidence that a control ran) are reported separately once evidence is collected.\n");
+    let _ = writeln!(
+        md,
+        "Readiness is the share of each criterion's applicable controls that are implemented, averaged over the criteria in scope. This report covers design gaps (controls not yet in place); operating gaps (evidence that a control ran) are reported separately once evidence is collected.\n"
+    );
 
-    let _ = writeln!(md, "## Readiness by category\n\n| Category | In scope | Readiness | Met | Partial | Gap | N/A |\n|---|---|---|---|---|---|---|");
+    let _ = writeln!(
+        md,
+        "## Readiness by category\n\n| Category | In scope | Readiness | Met | Partial | Gap | N/A |\n|---|---|---|---|---|---|---|"
+    );
     for c in &r.categories {
         let _ = writeln!(
             md,
@@ -169,9 +250,15 @@ pub fn gap_markdown(gap: &OrgGap, catalog: &Catalog) -> String {
 
     let _ = writeln!(md, "\n## Missing controls, most valuable first\n");
     if r.design_gaps.is_empty() {
-        let _ = writeln!(md, "None: every applicable control in scope is implemented.");
+        let _ = writeln!(
+            md,
+            "None: every applicable control in scope is implemented."
+        );
     } else {
-        let _ = writeln!(md, "| # | Control | Title | Status | Owner | Closes | Supports |\n|---|---|---|---|---|---|---|");
+        let _ = writeln!(
+            md,
+            "| # | Control | Title | Status | Owner | Closes | Supports |\n|---|---|---|---|---|---|---|"
+        );
         for d in &r.design_gaps {
             let _ = writeln!(
                 md,
@@ -180,16 +267,29 @@ pub fn gap_markdown(gap: &OrgGap, catalog: &Catalog) -> String {
                 d.control_id,
                 cell(&d.title),
                 d.status,
-                d.owner.as_ref().map_or_else(|| "unassigned".to_string(), ToString::to_string),
+                d.owner
+                    .as_ref()
+                    .map_or_else(|| "unassigned".to_string(), ToString::to_string),
                 join(&d.closes),
                 join(&d.supports)
             );
         }
     }
 
-    let _ = writeln!(md, "\n## Criteria in scope\n\n| Criterion | Title | Status | Readiness | Controls |\n|---|---|---|---|---|");
-    for c in r.criteria.iter().filter(|c| c.status != CriterionStatus::NotInScope) {
-        let controls: Vec<String> = c.controls.iter().map(|m| format!("{} ({})", m.id, m.status)).collect();
+    let _ = writeln!(
+        md,
+        "\n## Criteria in scope\n\n| Criterion | Title | Status | Readiness | Controls |\n|---|---|---|---|---|"
+    );
+    for c in r
+        .criteria
+        .iter()
+        .filter(|c| c.status != CriterionStatus::NotInScope)
+    {
+        let controls: Vec<String> = c
+            .controls
+            .iter()
+            .map(|m| format!("{} ({})", m.id, m.status))
+            .collect();
         let _ = writeln!(
             md,
             "| {} | {} | {} | {} | {} |",
@@ -197,12 +297,24 @@ pub fn gap_markdown(gap: &OrgGap, catalog: &Catalog) -> String {
             cell(&c.title),
             c.status.as_str(),
             pct(c.readiness_percent),
-            if controls.is_empty() { "none mapped".into() } else { controls.join(", ") }
+            if controls.is_empty() {
+                "none mapped".into()
+            } else {
+                controls.join(", ")
+            }
         );
     }
-    let out: Vec<&str> = Category::ALL.iter().filter(|c| !r.scope.contains(**c)).map(|c| c.label()).collect();
+    let out: Vec<&str> = Category::ALL
+        .iter()
+        .filter(|c| !r.scope.contains(**c))
+        .map(|c| c.label())
+        .collect();
     if !out.is_empty() {
-        let n = catalog.criteria.iter().filter(|c| !r.scope.contains(c.category)).count();
+        let n = catalog
+            .criteria
+            .iter()
+            .filter(|c| !r.scope.contains(c.category))
+            .count();
         let _ = writeln!(md, "\nNot in scope: {} ({n} criteria).", out.join(", "));
     }
     md
@@ -214,13 +326,18 @@ pub fn print_controls(controls: &[ControlView]) {
         t.add_row([
             c.id.to_string(),
             c.status.to_string(),
-            c.owner.as_ref().map_or_else(|| "—".to_string(), ToString::to_string),
+            c.owner
+                .as_ref()
+                .map_or_else(|| "—".to_string(), ToString::to_string),
             c.frequency.to_string(),
             c.title.clone(),
         ]);
     }
     println!("{t}");
-    let done = controls.iter().filter(|c| c.status == ControlStatus::Implemented).count();
+    let done = controls
+        .iter()
+        .filter(|c| c.status == ControlStatus::Implemented)
+        .count();
     println!("{} controls, {done} implemented.", controls.len());
 }
 
@@ -232,7 +349,12 @@ pub fn print_control(d: &ControlDetail) {
     if let Some(j) = &c.justification {
         println!("Why N/A:    {j}");
     }
-    println!("Owner:      {}", c.owner.as_ref().map_or_else(|| "unassigned".to_string(), ToString::to_string));
+    println!(
+        "Owner:      {}",
+        c.owner
+            .as_ref()
+            .map_or_else(|| "unassigned".to_string(), ToString::to_string)
+    );
     if let Some(role) = c.owner_role {
         println!("Usual role: {role}");
     }
@@ -246,7 +368,12 @@ pub fn print_control(d: &ControlDetail) {
     }
     println!("\nCriteria:");
     for cr in &d.criteria_detail {
-        println!("  {:<6} {} ({})", cr.id.as_str(), cr.title, cr.category.label());
+        println!(
+            "  {:<6} {} ({})",
+            cr.id.as_str(),
+            cr.title,
+            cr.category.label()
+        );
     }
     if !d.policies.is_empty() {
         println!("\nPolicies:");
@@ -265,7 +392,12 @@ pub fn print_control(d: &ControlDetail) {
     }
     println!("\nHistory:");
     for h in &d.history {
-        println!("  {}  {:<28} {}", h.at.format("%Y-%m-%d %H:%M"), h.actor, describe_detail(&h.detail));
+        println!(
+            "  {}  {:<28} {}",
+            h.at.format("%Y-%m-%d %H:%M"),
+            h.actor,
+            describe_detail(&h.detail)
+        );
     }
     if d.history.is_empty() {
         println!("  (adopted with the org; no change since)");
@@ -273,7 +405,14 @@ pub fn print_control(d: &ControlDetail) {
 }
 
 pub fn print_criterion(d: &CriterionDetail) {
-    println!("{} {} ({} / {} {})", d.id, d.title, d.category.label(), d.group, d.group_title);
+    println!(
+        "{} {} ({} / {} {})",
+        d.id,
+        d.title,
+        d.category.label(),
+        d.group,
+        d.group_title
+    );
     println!("\nWhat it means:\n  {}", d.guidance);
     println!("\nWhat an auditor inspects:");
     for item in &d.auditor_inspects {
@@ -285,11 +424,18 @@ pub fn print_criterion(d: &CriterionDetail) {
     }
     match &d.licensed_text {
         Some(t) => {
-            println!("\nOfficial text (licensed; imported from {} on {}):\n  {}", t.source, t.imported_at.format("%Y-%m-%d"), t.text);
+            println!(
+                "\nOfficial text (licensed; imported from {} on {}):\n  {}",
+                t.source,
+                t.imported_at.format("%Y-%m-%d"),
+                t.text
+            );
             for (i, p) in t.points_of_focus.iter().enumerate() {
                 println!("  {}. {p}", i + 1);
             }
         }
-        None => println!("\nOfficial text: not imported (`attest catalog import-text FILE` loads text you hold a licence for)."),
+        None => println!(
+            "\nOfficial text: not imported (`attest catalog import-text FILE` loads text you hold a licence for)."
+        ),
     }
 }

@@ -31,23 +31,59 @@ fn the_criteria_are_exactly_the_soc2_set() {
     // Guards against the errors seen in other tools: a missing C1.2, a duplicated P3.2,
     // PI IDs typed as PP1.x, a stray P1.2.
     let expected: Vec<String> = [
-        ("CC1", 5), ("CC2", 3), ("CC3", 4), ("CC4", 2), ("CC5", 3), ("CC6", 8), ("CC7", 5), ("CC8", 1),
-        ("CC9", 2), ("A1", 3), ("C1", 2), ("PI1", 5), ("P1", 1), ("P2", 1), ("P3", 2), ("P4", 3),
-        ("P5", 2), ("P6", 7), ("P7", 1), ("P8", 1),
+        ("CC1", 5),
+        ("CC2", 3),
+        ("CC3", 4),
+        ("CC4", 2),
+        ("CC5", 3),
+        ("CC6", 8),
+        ("CC7", 5),
+        ("CC8", 1),
+        ("CC9", 2),
+        ("A1", 3),
+        ("C1", 2),
+        ("PI1", 5),
+        ("P1", 1),
+        ("P2", 1),
+        ("P3", 2),
+        ("P4", 3),
+        ("P5", 2),
+        ("P6", 7),
+        ("P7", 1),
+        ("P8", 1),
     ]
     .iter()
     .flat_map(|(series, n)| (1..=*n).map(move |i| format!("{series}.{i}")))
     .collect();
-    let actual: Vec<String> = catalog().criteria.iter().map(|c| c.id.to_string()).collect();
-    assert_eq!(actual, expected, "criteria must be the SOC 2 set, in catalog order");
+    let actual: Vec<String> = catalog()
+        .criteria
+        .iter()
+        .map(|c| c.id.to_string())
+        .collect();
+    assert_eq!(
+        actual, expected,
+        "criteria must be the SOC 2 set, in catalog order"
+    );
 }
 
 #[test]
 fn every_criterion_has_guidance_and_what_an_auditor_inspects() {
     for c in &catalog().criteria {
-        assert!(!c.title.trim().is_empty() && c.title.len() <= 80, "{}: title", c.id);
-        assert!(c.guidance.split_whitespace().count() >= 30, "{}: guidance is too thin", c.id);
-        assert!(c.auditor_inspects.len() >= 2, "{}: list what an auditor inspects", c.id);
+        assert!(
+            !c.title.trim().is_empty() && c.title.len() <= 80,
+            "{}: title",
+            c.id
+        );
+        assert!(
+            c.guidance.split_whitespace().count() >= 30,
+            "{}: guidance is too thin",
+            c.id
+        );
+        assert!(
+            c.auditor_inspects.len() >= 2,
+            "{}: list what an auditor inspects",
+            c.id
+        );
         assert!(catalog().group(&c.group).is_some(), "{}: group", c.id);
     }
 }
@@ -61,7 +97,10 @@ fn every_criterion_is_covered_by_at_least_one_control() {
         .filter(|c| cat.controls_for_criterion(&c.id).next().is_none())
         .map(|c| c.id.as_str())
         .collect();
-    assert!(uncovered.is_empty(), "criteria with no control: {uncovered:?}");
+    assert!(
+        uncovered.is_empty(),
+        "criteria with no control: {uncovered:?}"
+    );
 }
 
 #[test]
@@ -71,8 +110,16 @@ fn the_library_has_at_least_100_complete_controls() {
     let ids: BTreeSet<&str> = controls.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids.len(), controls.len(), "control IDs must be unique");
     for c in controls {
-        assert!(!c.title.trim().is_empty() && c.title.len() <= 90, "{}: title", c.id);
-        assert!(c.statement.split_whitespace().count() >= 12, "{}: statement is too thin", c.id);
+        assert!(
+            !c.title.trim().is_empty() && c.title.len() <= 90,
+            "{}: title",
+            c.id
+        );
+        assert!(
+            c.statement.split_whitespace().count() >= 12,
+            "{}: statement is too thin",
+            c.id
+        );
         assert!(!c.guidance.trim().is_empty(), "{}: guidance", c.id);
         assert!(!c.evidence.is_empty(), "{}: evidence guidance", c.id);
         assert!(!c.criteria.is_empty(), "{}: maps to no criterion", c.id);
@@ -84,34 +131,66 @@ fn the_library_has_at_least_100_complete_controls() {
 fn the_library_uses_all_four_kinds_of_control() {
     use attest_core::ControlKind;
     let kinds: BTreeSet<ControlKind> = catalog().controls.iter().map(|c| c.kind).collect();
-    assert_eq!(kinds.len(), ControlKind::ALL.len(), "the seed's four kinds: {kinds:?}");
+    assert_eq!(
+        kinds.len(),
+        ControlKind::ALL.len(),
+        "the seed's four kinds: {kinds:?}"
+    );
 }
 
 /// Phrases that mark AICPA criterion or points-of-focus text. Our content is written in our own
 /// words; if one of these appears, someone pasted licensed text.
-const AICPA_MARKERS: [&str; 5] =
-    ["the entity", "entity's objectives", "entity’s objectives", "coso principle", "points of focus"];
+const AICPA_MARKERS: [&str; 5] = [
+    "the entity",
+    "entity's objectives",
+    "entity’s objectives",
+    "coso principle",
+    "points of focus",
+];
 
 #[test]
 fn no_shipped_text_reads_like_aicpa_text() {
     let cat = catalog();
     let mut texts: Vec<(String, String)> = Vec::new();
     for c in &cat.criteria {
-        texts.push((c.id.to_string(), format!("{} {} {}", c.title, c.guidance, c.auditor_inspects.join(" "))));
+        texts.push((
+            c.id.to_string(),
+            format!(
+                "{} {} {}",
+                c.title,
+                c.guidance,
+                c.auditor_inspects.join(" ")
+            ),
+        ));
     }
     for g in &cat.groups {
         texts.push((g.id.clone(), format!("{} {}", g.title, g.summary)));
     }
     for c in &cat.controls {
-        texts.push((c.id.to_string(), format!("{} {} {} {}", c.title, c.statement, c.guidance, c.evidence.join(" "))));
+        texts.push((
+            c.id.to_string(),
+            format!(
+                "{} {} {} {}",
+                c.title,
+                c.statement,
+                c.guidance,
+                c.evidence.join(" ")
+            ),
+        ));
     }
     for p in &cat.policies {
-        texts.push((p.id.clone(), format!("{} {} {}", p.title, p.summary, p.body)));
+        texts.push((
+            p.id.clone(),
+            format!("{} {} {}", p.title, p.summary, p.body),
+        ));
     }
     for (id, text) in texts {
         let lower = text.to_lowercase();
         for marker in AICPA_MARKERS {
-            assert!(!lower.contains(marker), "{id} contains `{marker}`: write it in our own words");
+            assert!(
+                !lower.contains(marker),
+                "{id} contains `{marker}`: write it in our own words"
+            );
         }
     }
 }

@@ -22,19 +22,28 @@ fn csv_with_id_and_text_imports_criteria_and_points_of_focus() {
 #[test]
 fn csv_with_an_unknown_criterion_names_the_row() {
     let csv = "id,text\nCC6.1,fine\nPP1.1,typo\n";
-    let err = parse("tsc.csv", csv.as_bytes(), catalog()).unwrap_err().to_string();
+    let err = parse("tsc.csv", csv.as_bytes(), catalog())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("row 3") && err.contains("PP1.1"), "{err}");
 }
 
 #[test]
 fn csv_without_the_columns_says_which_it_needs() {
-    let err = parse("tsc.csv", b"criterion,description\nCC6.1,x\n", catalog()).unwrap_err().to_string();
-    assert!(err.contains("`id` and `text`") && err.contains("criterion, description"), "{err}");
+    let err = parse("tsc.csv", b"criterion,description\nCC6.1,x\n", catalog())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("`id` and `text`") && err.contains("criterion, description"),
+        "{err}"
+    );
 }
 
 #[test]
 fn csv_with_an_empty_text_is_refused() {
-    let err = parse("tsc.csv", b"id,text\nCC6.1,\n", catalog()).unwrap_err().to_string();
+    let err = parse("tsc.csv", b"id,text\nCC6.1,\n", catalog())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("CC6.1 has no text"), "{err}");
 }
 
@@ -46,7 +55,10 @@ fn ciso_assistant_library_imports_and_skips_what_is_not_a_criterion() {
     assert_eq!(ids, ["CC1.1", "PI1.2"]);
     assert_eq!(
         result.texts[0].points_of_focus,
-        ["First focus placeholder.", "Second focus \u{2014} placeholder text folded over two lines."]
+        [
+            "First focus placeholder.",
+            "Second focus \u{2014} placeholder text folded over two lines."
+        ]
     );
     // The heading `CC2` and the stray `P1.2` are reported, not imported.
     assert_eq!(result.skipped.len(), 2, "{:?}", result.skipped);
@@ -55,13 +67,21 @@ fn ciso_assistant_library_imports_and_skips_what_is_not_a_criterion() {
 
 #[test]
 fn yaml_that_is_not_a_library_is_refused_with_the_expected_shape() {
-    let err = parse("x.yaml", b"just: [a, list", catalog()).unwrap_err().to_string();
+    let err = parse("x.yaml", b"just: [a, list", catalog())
+        .unwrap_err()
+        .to_string();
     assert!(err.contains("objects.framework.requirement_nodes"), "{err}");
 }
 
 #[test]
 fn unknown_extensions_and_huge_files_are_refused() {
-    assert!(matches!(parse("tsc.xlsx", b"", catalog()), Err(ImportError::UnknownFormat { .. })));
+    assert!(matches!(
+        parse("tsc.xlsx", b"", catalog()),
+        Err(ImportError::UnknownFormat { .. })
+    ));
     let huge = vec![b'a'; MAX_IMPORT_BYTES + 1];
-    assert!(matches!(parse("tsc.csv", &huge, catalog()), Err(ImportError::TooLarge { .. })));
+    assert!(matches!(
+        parse("tsc.csv", &huge, catalog()),
+        Err(ImportError::TooLarge { .. })
+    ));
 }

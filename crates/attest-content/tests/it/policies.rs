@@ -34,7 +34,11 @@ fn there_are_at_least_20_policies_each_naming_controls() {
     for p in policies {
         assert!(!p.controls.is_empty(), "{} names no control", p.id);
         for id in &p.controls {
-            assert!(catalog().control(id).is_some(), "{} names unknown control {id}", p.id);
+            assert!(
+                catalog().control(id).is_some(),
+                "{} names unknown control {id}",
+                p.id
+            );
         }
     }
 }
@@ -42,11 +46,20 @@ fn there_are_at_least_20_policies_each_naming_controls() {
 #[test]
 fn every_policy_has_the_sections_an_auditor_expects_in_order() {
     for p in &catalog().policies {
-        let headings: Vec<&str> = p.body.lines().filter(|l| l.starts_with("## ")).map(str::trim_end).collect();
+        let headings: Vec<&str> = p
+            .body
+            .lines()
+            .filter(|l| l.starts_with("## "))
+            .map(str::trim_end)
+            .collect();
         let mut at = 0;
         for section in REQUIRED_SECTIONS {
             let found = headings[at..].iter().position(|h| *h == section);
-            assert!(found.is_some(), "{}: `{section}` missing or out of order (headings: {headings:?})", p.id);
+            assert!(
+                found.is_some(),
+                "{}: `{section}` missing or out of order (headings: {headings:?})",
+                p.id
+            );
             at += found.unwrap_or(0) + 1;
         }
     }
@@ -56,11 +69,23 @@ fn every_policy_has_the_sections_an_auditor_expects_in_order() {
 fn every_policy_renders_with_all_variables_filled_in() {
     for p in &catalog().policies {
         let text = render_policy(p, &vars()).unwrap_or_else(|e| panic!("{e}"));
-        assert!(text.contains("Northwind Cloud"), "{}: company name not used", p.id);
-        assert!(!text.contains("{{") && !text.contains("{%"), "{}: unrendered template syntax", p.id);
+        assert!(
+            text.contains("Northwind Cloud"),
+            "{}: company name not used",
+            p.id
+        );
+        assert!(
+            !text.contains("{{") && !text.contains("{%"),
+            "{}: unrendered template syntax",
+            p.id
+        );
         // Names such as `version` are ordinary words; those with an underscore are not.
         for v in POLICY_VARIABLES.iter().filter(|v| v.contains('_')) {
-            assert!(!text.contains(v), "{}: variable name `{v}` left in the text", p.id);
+            assert!(
+                !text.contains(v),
+                "{}: variable name `{v}` left in the text",
+                p.id
+            );
         }
     }
 }
@@ -68,8 +93,18 @@ fn every_policy_renders_with_all_variables_filled_in() {
 #[test]
 fn every_policy_uses_the_review_and_approval_variables() {
     for p in &catalog().policies {
-        for v in ["policy_owner", "approver", "effective_date", "review_cadence", "version"] {
-            assert!(p.body.contains(&format!("{{{{ {v} }}}}")), "{}: does not show {v}", p.id);
+        for v in [
+            "policy_owner",
+            "approver",
+            "effective_date",
+            "review_cadence",
+            "version",
+        ] {
+            assert!(
+                p.body.contains(&format!("{{{{ {v} }}}}")),
+                "{}: does not show {v}",
+                p.id
+            );
         }
     }
 }

@@ -1,6 +1,8 @@
 //! The storage conformance suite: every story runs on SQLite, and on PostgreSQL when
 //! `ATTEST_TEST_POSTGRES_URL` is set (see `attest_store::testing`).
 
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
 mod stories;
 
 use attest_store::Store;
@@ -45,7 +47,9 @@ on_both_databases!(
 
 /// Opens the test database for `attest init`.
 pub async fn init(db: &TestDb) -> Store {
-    let store = Store::open_or_create(&db.location).await.unwrap_or_else(|e| panic!("open: {e}"));
+    let store = Store::open_or_create(&db.location)
+        .await
+        .unwrap_or_else(|e| panic!("open: {e}"));
     store.ensure_workspace("test@attest.local").await.unwrap();
     store
 }
@@ -54,48 +58,90 @@ pub async fn init(db: &TestDb) -> Store {
 async fn a_missing_sqlite_file_is_not_a_workspace_and_is_not_created() {
     let db = TestDb::sqlite();
     let err = Store::open(&db.location).await.unwrap_err();
-    assert!(matches!(err, attest_store::StoreError::NotAWorkspace { .. }), "{err}");
+    assert!(
+        matches!(err, attest_store::StoreError::NotAWorkspace { .. }),
+        "{err}"
+    );
     assert!(err.to_string().contains("attest init"), "{err}");
-    let attest_store::Location::SqliteFile(path) = &db.location else { unreachable!() };
+    let attest_store::Location::SqliteFile(path) = &db.location else {
+        unreachable!()
+    };
     assert!(!path.exists());
 }
 
 #[tokio::test]
 async fn a_file_that_is_not_a_database_is_reported_as_corrupt() {
     let db = TestDb::sqlite();
-    let attest_store::Location::SqliteFile(path) = &db.location else { unreachable!() };
-    std::fs::write(path, b"this is not a sqlite database, just some text that is long enough..").unwrap();
+    let attest_store::Location::SqliteFile(path) = &db.location else {
+        unreachable!()
+    };
+    std::fs::write(
+        path,
+        b"this is not a sqlite database, just some text that is long enough..",
+    )
+    .unwrap();
     let err = Store::open(&db.location).await.unwrap_err();
-    assert!(matches!(err, attest_store::StoreError::Corrupt { .. }), "{err:?}");
-    assert!(err.to_string().contains(&path.display().to_string()), "{err}");
+    assert!(
+        matches!(err, attest_store::StoreError::Corrupt { .. }),
+        "{err:?}"
+    );
+    assert!(
+        err.to_string().contains(&path.display().to_string()),
+        "{err}"
+    );
 }
 
 #[tokio::test]
 async fn another_apps_sqlite_file_is_left_untouched() {
     let db = TestDb::sqlite();
-    let attest_store::Location::SqliteFile(path) = &db.location else { unreachable!() };
+    let attest_store::Location::SqliteFile(path) = &db.location else {
+        unreachable!()
+    };
     {
         use sqlx::Connection;
-        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=rwc", path.display())).await.unwrap();
-        sqlx::raw_sql("CREATE TABLE notes (body TEXT)").execute(&mut conn).await.unwrap();
+        let mut conn =
+            sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=rwc", path.display()))
+                .await
+                .unwrap();
+        sqlx::raw_sql("CREATE TABLE notes (body TEXT)")
+            .execute(&mut conn)
+            .await
+            .unwrap();
         conn.close().await.unwrap();
     }
     let err = Store::open(&db.location).await.unwrap_err();
-    assert!(matches!(err, attest_store::StoreError::NotAWorkspace { .. }), "{err:?}");
+    assert!(
+        matches!(err, attest_store::StoreError::NotAWorkspace { .. }),
+        "{err:?}"
+    );
     use sqlx::Connection;
-    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display())).await.unwrap();
-    let tables: Vec<String> = sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
-        .fetch_all(&mut conn)
+    let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
         .await
         .unwrap();
-    assert_eq!(tables, ["notes"], "no Attest table may be added to a file that is not ours");
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(&mut conn)
+            .await
+            .unwrap();
+    assert_eq!(
+        tables,
+        ["notes"],
+        "no Attest table may be added to a file that is not ours"
+    );
 }
 
 #[tokio::test]
 async fn an_unreachable_postgres_names_the_server_and_hides_the_password() {
-    let location = attest_store::Location::parse("postgres://attest:s3cret@127.0.0.1:1/attest").unwrap();
+    let location =
+        attest_store::Location::parse("postgres://attest:s3cret@127.0.0.1:1/attest").unwrap();
     let err = Store::open(&location).await.unwrap_err();
     let text = err.to_string();
-    assert!(matches!(err, attest_store::StoreError::Unreachable { .. }), "{err:?}");
-    assert!(text.contains("127.0.0.1:1") && !text.contains("s3cret"), "{text}");
+    assert!(
+        matches!(err, attest_store::StoreError::Unreachable { .. }),
+        "{err:?}"
+    );
+    assert!(
+        text.contains("127.0.0.1:1") && !text.contains("s3cret"),
+        "{text}"
+    );
 }

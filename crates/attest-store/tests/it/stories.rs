@@ -1,8 +1,13 @@
 //! Stories written once and run on each database.
 
-use attest_core::{ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Email, Frequency, OrgSlug, Scope};
+use attest_core::{
+    ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Email, Frequency, OrgSlug,
+    Scope,
+};
 use attest_store::testing::TestDb;
-use attest_store::{ControlSource, ControlState, NewAuditEntry, NewControl, NewOrg, NewPerson, Store, StoreError};
+use attest_store::{
+    ControlSource, ControlState, NewAuditEntry, NewControl, NewOrg, NewPerson, Store, StoreError,
+};
 
 use crate::init;
 
@@ -44,14 +49,24 @@ async fn org_with_controls(store: &Store) -> String {
         name: "Northwind".into(),
         scope: Scope::parse("availability").unwrap(),
     };
-    let controls = [control("IAM-06", &["CC6.6", "CC6.1"]), control("BCP-03", &["A1.2"])];
-    store.create_org(&org, &controls, "ana@northwind.test").await.unwrap().id
+    let controls = [
+        control("IAM-06", &["CC6.6", "CC6.1"]),
+        control("BCP-03", &["A1.2"]),
+    ];
+    store
+        .create_org(&org, &controls, "ana@northwind.test")
+        .await
+        .unwrap()
+        .id
 }
 
 pub async fn a_new_workspace_holds_an_org_with_its_controls(db: &TestDb) {
     let store = init(db).await;
     assert!(store.workspace_exists().await.unwrap());
-    assert!(!store.ensure_workspace("again").await.unwrap(), "the workspace is created once");
+    assert!(
+        !store.ensure_workspace("again").await.unwrap(),
+        "the workspace is created once"
+    );
     let org_id = org_with_controls(&store).await;
     let orgs = store.list_orgs().await.unwrap();
     assert_eq!(orgs.len(), 1);
@@ -59,7 +74,11 @@ pub async fn a_new_workspace_holds_an_org_with_its_controls(db: &TestDb) {
     let controls = store.list_controls(&org_id).await.unwrap();
     let ids: Vec<&str> = controls.iter().map(|c| c.id.as_str()).collect();
     assert_eq!(ids, ["BCP-03", "IAM-06"]);
-    assert_eq!(controls[1].criteria, criteria(&["CC6.1", "CC6.6"]), "criteria come back in catalog order");
+    assert_eq!(
+        controls[1].criteria,
+        criteria(&["CC6.1", "CC6.6"]),
+        "criteria come back in catalog order"
+    );
     let log = store.audit_log(&org_id, None).await.unwrap();
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].action, "org.created");
@@ -70,9 +89,19 @@ pub async fn a_new_workspace_holds_an_org_with_its_controls(db: &TestDb) {
 pub async fn a_duplicate_org_changes_nothing(db: &TestDb) {
     let store = init(db).await;
     let org_id = org_with_controls(&store).await;
-    let again = NewOrg { slug: OrgSlug::parse("northwind").unwrap(), name: "Other".into(), scope: Scope::security_only() };
-    let err = store.create_org(&again, &[control("GOV-01", &["CC1.1"])], "x").await.unwrap_err();
-    assert!(matches!(err, StoreError::Conflict(ref what) if what.contains("northwind")), "{err:?}");
+    let again = NewOrg {
+        slug: OrgSlug::parse("northwind").unwrap(),
+        name: "Other".into(),
+        scope: Scope::security_only(),
+    };
+    let err = store
+        .create_org(&again, &[control("GOV-01", &["CC1.1"])], "x")
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Conflict(ref what) if what.contains("northwind")),
+        "{err:?}"
+    );
     assert_eq!(store.list_orgs().await.unwrap().len(), 1);
     assert_eq!(store.list_controls(&org_id).await.unwrap().len(), 2);
     store.close().await;
@@ -88,19 +117,47 @@ pub async fn control_changes_are_stored_with_their_audit_entry(db: &TestDb) {
         owner: Some(Email::parse("ana@northwind.test").unwrap()),
         notes: Some("Enforced in Okta".into()),
     };
-    store.update_control_state(&org_id, &id, &state, &entry("control.updated", "control:IAM-06")).await.unwrap();
+    store
+        .update_control_state(
+            &org_id,
+            &id,
+            &state,
+            &entry("control.updated", "control:IAM-06"),
+        )
+        .await
+        .unwrap();
     let stored = store.get_control(&org_id, &id).await.unwrap();
     assert_eq!(stored.status, ControlStatus::Implemented);
-    assert_eq!(stored.owner.as_ref().map(Email::as_str), Some("ana@northwind.test"));
+    assert_eq!(
+        stored.owner.as_ref().map(Email::as_str),
+        Some("ana@northwind.test")
+    );
     assert_eq!(stored.updated_by, "ana@northwind.test");
-    let history = store.audit_log(&org_id, Some("control:IAM-06")).await.unwrap();
+    let history = store
+        .audit_log(&org_id, Some("control:IAM-06"))
+        .await
+        .unwrap();
     assert_eq!(history.len(), 1);
     assert_eq!(history[0].actor, "ana@northwind.test");
 
     let missing = ControlId::parse("NOPE-01").unwrap();
-    let err = store.update_control_state(&org_id, &missing, &state, &entry("control.updated", "control:NOPE-01")).await;
+    let err = store
+        .update_control_state(
+            &org_id,
+            &missing,
+            &state,
+            &entry("control.updated", "control:NOPE-01"),
+        )
+        .await;
     assert!(matches!(err, Err(StoreError::NotFound)));
-    assert!(store.audit_log(&org_id, Some("control:NOPE-01")).await.unwrap().is_empty(), "no entry for a failed change");
+    assert!(
+        store
+            .audit_log(&org_id, Some("control:NOPE-01"))
+            .await
+            .unwrap()
+            .is_empty(),
+        "no entry for a failed change"
+    );
     store.close().await;
 }
 
@@ -108,10 +165,34 @@ pub async fn the_database_refuses_not_applicable_without_justification(db: &Test
     let store = init(db).await;
     let org_id = org_with_controls(&store).await;
     let id = ControlId::parse("BCP-03").unwrap();
-    let bad = ControlState { status: ControlStatus::NotApplicable, justification: None, owner: None, notes: None };
-    assert!(store.update_control_state(&org_id, &id, &bad, &entry("control.updated", "control:BCP-03")).await.is_err());
-    assert_eq!(store.get_control(&org_id, &id).await.unwrap().status, ControlStatus::NotStarted);
-    assert!(store.audit_log(&org_id, Some("control:BCP-03")).await.unwrap().is_empty());
+    let bad = ControlState {
+        status: ControlStatus::NotApplicable,
+        justification: None,
+        owner: None,
+        notes: None,
+    };
+    assert!(
+        store
+            .update_control_state(
+                &org_id,
+                &id,
+                &bad,
+                &entry("control.updated", "control:BCP-03")
+            )
+            .await
+            .is_err()
+    );
+    assert_eq!(
+        store.get_control(&org_id, &id).await.unwrap().status,
+        ControlStatus::NotStarted
+    );
+    assert!(
+        store
+            .audit_log(&org_id, Some("control:BCP-03"))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     store.close().await;
 }
 
@@ -120,7 +201,15 @@ pub async fn criteria_mappings_are_replaced_whole(db: &TestDb) {
     let org_id = org_with_controls(&store).await;
     let id = ControlId::parse("IAM-06").unwrap();
     let new = criteria(&["CC6.2", "A1.1"]);
-    store.set_control_criteria(&org_id, &id, &new, &entry("control.mapped", "control:IAM-06")).await.unwrap();
+    store
+        .set_control_criteria(
+            &org_id,
+            &id,
+            &new,
+            &entry("control.mapped", "control:IAM-06"),
+        )
+        .await
+        .unwrap();
     assert_eq!(store.get_control(&org_id, &id).await.unwrap().criteria, new);
     store.close().await;
 }
@@ -130,11 +219,28 @@ pub async fn licensed_texts_are_replaced_per_criterion(db: &TestDb) {
     let cc61 = CriterionId::parse("CC6.1").unwrap();
     let a12 = CriterionId::parse("A1.2").unwrap();
     let focus = vec!["First".to_string()];
-    store.upsert_criterion_texts(&[(&cc61, "old", &focus), (&a12, "keep", &[])], "a.csv", "ana").await.unwrap();
-    store.upsert_criterion_texts(&[(&cc61, "new", &[])], "b.csv", "ana").await.unwrap();
+    store
+        .upsert_criterion_texts(
+            &[(&cc61, "old", &focus), (&a12, "keep", &[])],
+            "a.csv",
+            "ana",
+        )
+        .await
+        .unwrap();
+    store
+        .upsert_criterion_texts(&[(&cc61, "new", &[])], "b.csv", "ana")
+        .await
+        .unwrap();
     let texts = store.criterion_texts().await.unwrap();
     assert_eq!(texts.len(), 2);
-    assert_eq!((texts[0].criterion.as_str(), texts[0].text.as_str(), texts[0].source.as_str()), ("CC6.1", "new", "b.csv"));
+    assert_eq!(
+        (
+            texts[0].criterion.as_str(),
+            texts[0].text.as_str(),
+            texts[0].source.as_str()
+        ),
+        ("CC6.1", "new", "b.csv")
+    );
     assert!(texts[0].points_of_focus.is_empty());
     assert_eq!(texts[1].text, "keep");
     store.close().await;
@@ -149,11 +255,27 @@ pub async fn a_people_batch_with_a_duplicate_is_rolled_back(db: &TestDb) {
         title: "Engineer".into(),
         department: "Engineering".into(),
     };
-    let batch = [person("a@northwind.test"), person("b@northwind.test"), person("A@northwind.test")];
-    let err = store.add_people(&org_id, &batch, &entry("people.added", "people")).await.unwrap_err();
-    assert!(matches!(err, StoreError::Conflict(ref what) if what.contains("a@northwind.test")), "{err:?}");
-    assert!(store.list_people(&org_id).await.unwrap().is_empty(), "nothing of a failed batch is kept");
-    store.add_people(&org_id, &batch[..2], &entry("people.added", "people")).await.unwrap();
+    let batch = [
+        person("a@northwind.test"),
+        person("b@northwind.test"),
+        person("A@northwind.test"),
+    ];
+    let err = store
+        .add_people(&org_id, &batch, &entry("people.added", "people"))
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Conflict(ref what) if what.contains("a@northwind.test")),
+        "{err:?}"
+    );
+    assert!(
+        store.list_people(&org_id).await.unwrap().is_empty(),
+        "nothing of a failed batch is kept"
+    );
+    store
+        .add_people(&org_id, &batch[..2], &entry("people.added", "people"))
+        .await
+        .unwrap();
     assert_eq!(store.list_people(&org_id).await.unwrap().len(), 2);
     store.close().await;
 }

@@ -9,7 +9,10 @@ use crate::cli::{CatalogCommand, Global};
 use crate::output;
 
 pub async fn run(g: &Global, cmd: CatalogCommand) -> Result<(), Failure> {
-    let catalog = Catalog::embedded().map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    let catalog = Catalog::embedded().map_err(|e| Failure {
+        code: 1,
+        message: e.to_string(),
+    })?;
     match cmd {
         CatalogCommand::Criteria { json } => {
             if json {
@@ -17,10 +20,17 @@ pub async fn run(g: &Global, cmd: CatalogCommand) -> Result<(), Failure> {
             }
             let mut table = output::table(["ID", "Category", "Title"]);
             for c in &catalog.criteria {
-                table.add_row([c.id.to_string(), c.category.label().to_string(), c.title.clone()]);
+                table.add_row([
+                    c.id.to_string(),
+                    c.category.label().to_string(),
+                    c.title.clone(),
+                ]);
             }
             println!("{table}");
-            println!("{} criteria. `attest catalog criterion ID` shows guidance for one.", catalog.criteria.len());
+            println!(
+                "{} criteria. `attest catalog criterion ID` shows guidance for one.",
+                catalog.criteria.len()
+            );
         }
         CatalogCommand::Criterion { id, json } => {
             let detail = match App::open(&location(g)?).await {
@@ -32,7 +42,9 @@ pub async fn run(g: &Global, cmd: CatalogCommand) -> Result<(), Failure> {
                 // Without a workspace there is no licensed text, but the guidance is still there.
                 Err(e) if e.is_user_error() => {
                     let criterion = catalog.criterion(&id).ok_or_else(|| {
-                        Failure::usage(format!("{id} is not a SOC 2 criterion; `attest catalog criteria` lists them"))
+                        Failure::usage(format!(
+                            "{id} is not a SOC 2 criterion; `attest catalog criteria` lists them"
+                        ))
                     })?;
                     criterion_detail(catalog, criterion, None)
                 }
@@ -44,8 +56,11 @@ pub async fn run(g: &Global, cmd: CatalogCommand) -> Result<(), Failure> {
             output::print_criterion(&detail);
         }
         CatalogCommand::Controls { criterion, json } => {
-            let controls: Vec<_> =
-                catalog.controls.iter().filter(|c| criterion.as_ref().is_none_or(|id| c.criteria.contains(id))).collect();
+            let controls: Vec<_> = catalog
+                .controls
+                .iter()
+                .filter(|c| criterion.as_ref().is_none_or(|id| c.criteria.contains(id)))
+                .collect();
             if json {
                 return print_json(&controls);
             }
@@ -71,11 +86,24 @@ pub async fn run(g: &Global, cmd: CatalogCommand) -> Result<(), Failure> {
                 table.add_row([p.id.clone(), p.title.clone(), output::join(&p.controls)]);
             }
             println!("{table}");
-            println!("{} policy templates. `attest catalog policy ID --render` prints one for your company.", catalog.policies.len());
+            println!(
+                "{} policy templates. `attest catalog policy ID --render` prints one for your company.",
+                catalog.policies.len()
+            );
         }
-        CatalogCommand::Policy { id, render, owner, approver, effective_date, review_cadence, version } => {
+        CatalogCommand::Policy {
+            id,
+            render,
+            owner,
+            approver,
+            effective_date,
+            review_cadence,
+            version,
+        } => {
             let policy = catalog.policy(&id).ok_or_else(|| {
-                Failure::usage(format!("no policy template `{id}`; `attest catalog policies` lists them"))
+                Failure::usage(format!(
+                    "no policy template `{id}`; `attest catalog policies` lists them"
+                ))
             })?;
             if !render {
                 println!("{}", policy.body);
@@ -91,14 +119,19 @@ pub async fn run(g: &Global, cmd: CatalogCommand) -> Result<(), Failure> {
                 review_cadence,
                 version,
             };
-            let text = render_policy(policy, &vars).map_err(|e| Failure { code: 1, message: e.to_string() })?;
+            let text = render_policy(policy, &vars).map_err(|e| Failure {
+                code: 1,
+                message: e.to_string(),
+            })?;
             println!("{text}");
         }
         CatalogCommand::ImportText { file } => {
             let bytes = std::fs::read(&file)
                 .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
             let app = App::open(&location(g)?).await?;
-            let summary = app.import_licensed_text(&file.to_string_lossy(), &bytes, &actor(g)?).await;
+            let summary = app
+                .import_licensed_text(&file.to_string_lossy(), &bytes, &actor(g)?)
+                .await;
             app.close().await;
             let summary = summary?;
             println!(

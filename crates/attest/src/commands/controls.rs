@@ -16,7 +16,14 @@ pub async fn run(g: &Global, cmd: ControlsCommand) -> Result<(), Failure> {
     let (app, org) = open_org(g).await?;
     let result = async {
         match cmd {
-            ControlsCommand::List { status, owner, unowned, domain, all, json } => {
+            ControlsCommand::List {
+                status,
+                owner,
+                unowned,
+                domain,
+                all,
+                json,
+            } => {
                 let owner = owner.as_deref().map(email).transpose()?;
                 let controls: Vec<ControlView> = app
                     .controls(&org)
@@ -40,13 +47,25 @@ pub async fn run(g: &Global, cmd: ControlsCommand) -> Result<(), Failure> {
                 }
                 output::print_control(&detail);
             }
-            ControlsCommand::Set { id, status, justification, owner, notes, json } => {
+            ControlsCommand::Set {
+                id,
+                status,
+                justification,
+                owner,
+                notes,
+                json,
+            } => {
                 let owner = match owner.as_deref() {
                     Some("none") => Some(OwnerChange::Clear),
                     Some(raw) => Some(OwnerChange::Set(email(raw)?)),
                     None => None,
                 };
-                let update = ControlUpdate { status, justification, owner, notes };
+                let update = ControlUpdate {
+                    status,
+                    justification,
+                    owner,
+                    notes,
+                };
                 let control = app.update_control(&org, &id, update, &actor(g)?).await?;
                 if json {
                     return print_json(&control);
@@ -56,11 +75,25 @@ pub async fn run(g: &Global, cmd: ControlsCommand) -> Result<(), Failure> {
                     control.id,
                     control.title,
                     control.status,
-                    control.owner.as_ref().map(|o| format!(", owner {o}")).unwrap_or_default()
+                    control
+                        .owner
+                        .as_ref()
+                        .map(|o| format!(", owner {o}"))
+                        .unwrap_or_default()
                 );
             }
             ControlsCommand::Add {
-                id, title, statement, criteria, domain, kind, nature, frequency, owner_role, owner, json,
+                id,
+                title,
+                statement,
+                criteria,
+                domain,
+                kind,
+                nature,
+                frequency,
+                owner_role,
+                owner,
+                json,
             } => {
                 let custom = CustomControl {
                     id,
@@ -78,14 +111,30 @@ pub async fn run(g: &Global, cmd: ControlsCommand) -> Result<(), Failure> {
                 if json {
                     return print_json(&control);
                 }
-                println!("Added {} {} (maps to {}).", control.id, control.title, output::join(&control.criteria));
+                println!(
+                    "Added {} {} (maps to {}).",
+                    control.id,
+                    control.title,
+                    output::join(&control.criteria)
+                );
             }
-            ControlsCommand::Map { id, add, remove, json } => {
-                let control = app.map_control(&org, &id, &add, &remove, &actor(g)?).await?;
+            ControlsCommand::Map {
+                id,
+                add,
+                remove,
+                json,
+            } => {
+                let control = app
+                    .map_control(&org, &id, &add, &remove, &actor(g)?)
+                    .await?;
                 if json {
                     return print_json(&control);
                 }
-                println!("{} now maps to {}.", control.id, output::join(&control.criteria));
+                println!(
+                    "{} now maps to {}.",
+                    control.id,
+                    output::join(&control.criteria)
+                );
             }
         }
         Ok::<(), Failure>(())

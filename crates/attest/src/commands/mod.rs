@@ -34,7 +34,10 @@ pub fn location(g: &Global) -> Result<Location, Failure> {
 pub fn actor(g: &Global) -> Result<Actor, Failure> {
     let name = match &g.actor {
         Some(a) => a.clone(),
-        None => format!("cli:{}", std::env::var("USER").unwrap_or_else(|_| "unknown".into())),
+        None => format!(
+            "cli:{}",
+            std::env::var("USER").unwrap_or_else(|_| "unknown".into())
+        ),
     };
     Ok(Actor::new(&name)?)
 }
@@ -48,7 +51,10 @@ pub async fn open_org(g: &Global) -> Result<(App, attest_app::Org), Failure> {
 
 /// Prints a value as pretty JSON, the stable machine-readable form of every listing.
 pub fn print_json<T: serde::Serialize>(value: &T) -> Result<(), Failure> {
-    let text = serde_json::to_string_pretty(value).map_err(|e| Failure { code: 1, message: e.to_string() })?;
+    let text = serde_json::to_string_pretty(value).map_err(|e| Failure {
+        code: 1,
+        message: e.to_string(),
+    })?;
     println!("{text}");
     Ok(())
 }

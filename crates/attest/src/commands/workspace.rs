@@ -16,19 +16,27 @@ fn prepare_data_dir(g: &Global) -> Result<(), Failure> {
     }
     let dir = &g.data_dir;
     if dir.exists() && !dir.is_dir() {
-        return Err(Failure::usage(format!("{} is a file, not a folder; choose another --data-dir", dir.display())));
+        return Err(Failure::usage(format!(
+            "{} is a file, not a folder; choose another --data-dir",
+            dir.display()
+        )));
     }
     let mut builder = std::fs::DirBuilder::new();
     builder.recursive(true);
     #[cfg(unix)]
     std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
-    builder
-        .create(dir)
-        .map_err(|e| Failure::usage(format!("cannot create the data dir {}: {e}; choose another --data-dir", dir.display())))
+    builder.create(dir).map_err(|e| {
+        Failure::usage(format!(
+            "cannot create the data dir {}: {e}; choose another --data-dir",
+            dir.display()
+        ))
+    })
 }
 
 pub async fn init(g: &Global, args: InitArgs) -> Result<(), Failure> {
-    let name = g.org.as_deref().ok_or_else(|| Failure::usage("init needs the company's name: attest init --org \"Northwind Cloud\""))?;
+    let name = g.org.as_deref().ok_or_else(|| {
+        Failure::usage("init needs the company's name: attest init --org \"Northwind Cloud\"")
+    })?;
     let scope = Scope::parse(&args.scope).map_err(|e| Failure::usage(e.to_string()))?;
     let actor = actor(g)?;
     let location = location(g)?;
@@ -36,12 +44,22 @@ pub async fn init(g: &Global, args: InitArgs) -> Result<(), Failure> {
     let (app, org) = App::init(&location, name, scope, &actor).await?;
     let controls = app.controls(&org).await?;
     let in_scope = controls.iter().filter(|c| c.in_scope).count();
-    println!("Created org `{}` ({}) in {location} [{}].", org.slug, org.name, app.dialect());
+    println!(
+        "Created org `{}` ({}) in {location} [{}].",
+        org.slug,
+        org.name,
+        app.dialect()
+    );
     println!("Scope: {}", output::scope_labels(&org.scope));
-    println!("Adopted {} controls from the library; {in_scope} support criteria in scope.", controls.len());
+    println!(
+        "Adopted {} controls from the library; {in_scope} support criteria in scope.",
+        controls.len()
+    );
     println!();
     println!("Next:");
-    println!("  attest gap                                   where you stand against each criterion");
+    println!(
+        "  attest gap                                   where you stand against each criterion"
+    );
     println!("  attest controls list --unowned               controls that need an owner");
     println!("  attest controls set IAM-06 --status implemented --owner you@company.com");
     app.close().await;
@@ -65,9 +83,14 @@ pub async fn demo(g: &Global, scale: Scale) -> Result<(), Failure> {
     println!();
     output::print_gap(&gap);
     println!();
-    println!("Explore: attest controls list, attest controls show IAM-06, attest gap --markdown, attest log");
+    println!(
+        "Explore: attest controls list, attest controls show IAM-06, attest gap --markdown, attest log"
+    );
     if g.database_url.is_none() {
-        println!("(using --data-dir {}; pass the same flag, or set ATTEST_DATA_DIR, on later commands)", g.data_dir.display());
+        println!(
+            "(using --data-dir {}; pass the same flag, or set ATTEST_DATA_DIR, on later commands)",
+            g.data_dir.display()
+        );
     }
     app.close().await;
     Ok(())
@@ -82,7 +105,12 @@ pub async fn orgs(g: &Global, json: bool) -> Result<(), Failure> {
     }
     let mut table = output::table(["Slug", "Name", "Scope", "Created"]);
     for o in &orgs {
-        table.add_row([o.slug.clone(), o.name.clone(), o.scope.to_string(), o.created_at.format("%Y-%m-%d").to_string()]);
+        table.add_row([
+            o.slug.clone(),
+            o.name.clone(),
+            o.scope.to_string(),
+            o.created_at.format("%Y-%m-%d").to_string(),
+        ]);
     }
     println!("{table}");
     Ok(())

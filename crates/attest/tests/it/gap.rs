@@ -5,11 +5,21 @@ use serde_json::Value;
 use crate::support::Attest;
 
 fn criterion<'a>(gap: &'a Value, id: &str) -> &'a Value {
-    gap["criteria"].as_array().unwrap().iter().find(|c| c["id"] == id).unwrap_or_else(|| panic!("{id} missing"))
+    gap["criteria"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == id)
+        .unwrap_or_else(|| panic!("{id} missing"))
 }
 
 fn controls_of(gap: &Value, id: &str) -> Vec<String> {
-    criterion(gap, id)["controls"].as_array().unwrap().iter().map(|c| c["id"].as_str().unwrap().to_string()).collect()
+    criterion(gap, id)["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap().to_string())
+        .collect()
 }
 
 pub fn readiness_moves_as_controls_are_implemented(attest: &Attest) {
@@ -27,21 +37,42 @@ pub fn readiness_moves_as_controls_are_implemented(attest: &Attest) {
     let cc64 = controls_of(&start, "CC6.4");
     let (last, rest) = cc64.split_last().unwrap();
     for id in rest {
-        attest.run(&["controls", "set", id, "--status", "implemented"]).ok();
+        attest
+            .run(&["controls", "set", id, "--status", "implemented"])
+            .ok();
     }
     let mid = attest.run(&["gap", "--json"]).json();
     assert_eq!(criterion(&mid, "CC6.4")["status"], "partial");
     let top = &mid["design_gaps"][0];
     assert_eq!(top["rank"], 1);
-    assert!(mid["design_gaps"].as_array().unwrap().iter().any(|g| g["control_id"] == last.as_str()
-        && g["closes"].as_array().unwrap().contains(&Value::from("CC6.4"))));
-    attest.run(&["controls", "set", last, "--status", "implemented"]).ok();
+    assert!(mid["design_gaps"].as_array().unwrap().iter().any(|g| {
+        g["control_id"] == last.as_str()
+            && g["closes"]
+                .as_array()
+                .unwrap()
+                .contains(&Value::from("CC6.4"))
+    }));
+    attest
+        .run(&["controls", "set", last, "--status", "implemented"])
+        .ok();
     let done = attest.run(&["gap", "--json"]).json();
     assert_eq!(criterion(&done, "CC6.4")["status"], "met");
-    assert!(done["readiness_percent"].as_f64().unwrap() > mid["readiness_percent"].as_f64().unwrap());
-    let security = done["categories"].as_array().unwrap().iter().find(|c| c["category"] == "security").unwrap();
+    assert!(
+        done["readiness_percent"].as_f64().unwrap() > mid["readiness_percent"].as_f64().unwrap()
+    );
+    let security = done["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["category"] == "security")
+        .unwrap();
     assert!(security["met"].as_u64().unwrap() >= 1);
-    let pi = done["categories"].as_array().unwrap().iter().find(|c| c["category"] == "processing-integrity").unwrap();
+    let pi = done["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["category"] == "processing-integrity")
+        .unwrap();
     assert_eq!(pi["in_scope"], false);
     assert!(pi["readiness_percent"].is_null());
 }
@@ -50,7 +81,17 @@ pub fn not_applicable_criteria_leave_the_average(attest: &Attest) {
     attest.init("security");
     let before = attest.run(&["gap", "--json"]).json();
     for id in controls_of(&before, "CC6.4") {
-        attest.run(&["controls", "set", &id, "--status", "not-applicable", "--justification", "No office; AWS carve-out"]).ok();
+        attest
+            .run(&[
+                "controls",
+                "set",
+                &id,
+                "--status",
+                "not-applicable",
+                "--justification",
+                "No office; AWS carve-out",
+            ])
+            .ok();
     }
     let after = attest.run(&["gap", "--json"]).json();
     assert_eq!(criterion(&after, "CC6.4")["status"], "not-applicable");
@@ -61,14 +102,25 @@ pub fn not_applicable_criteria_leave_the_average(attest: &Attest) {
 pub fn the_report_reads_for_people(attest: &Attest) {
     attest.init("security");
     let table = attest.run(&["gap"]).ok().to_string();
-    assert!(table.contains("Readiness 0.0%") && table.contains("What to do next"), "{table}");
+    assert!(
+        table.contains("Readiness 0.0%") && table.contains("What to do next"),
+        "{table}"
+    );
     assert!(table.contains("attest controls list --unowned"), "{table}");
     let md = attest.run(&["gap", "--markdown"]).ok().to_string();
-    for heading in ["# SOC 2 gap analysis: Northwind Cloud", "## Readiness by category", "## What to do next", "## Missing controls", "## Criteria in scope"] {
+    for heading in [
+        "# SOC 2 gap analysis: Northwind Cloud",
+        "## Readiness by category",
+        "## What to do next",
+        "## Missing controls",
+        "## Criteria in scope",
+    ] {
         assert!(md.contains(heading), "missing {heading}");
     }
     assert!(md.contains("| CC1.1 |"));
-    attest.run(&["gap", "--json", "--markdown"]).bad_input("cannot be used with");
+    attest
+        .run(&["gap", "--json", "--markdown"])
+        .bad_input("cannot be used with");
 }
 
 crate::on_both_databases!(

@@ -25,18 +25,31 @@ impl Run {
     /// Asserts success and parses stdout as JSON.
     pub fn json(&self) -> Value {
         assert_eq!(self.code, 0, "stderr: {}", self.stderr);
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.stdout))
     }
 
     pub fn ok(&self) -> &str {
-        assert_eq!(self.code, 0, "stderr: {}\nstdout: {}", self.stderr, self.stdout);
+        assert_eq!(
+            self.code, 0,
+            "stderr: {}\nstdout: {}",
+            self.stderr, self.stdout
+        );
         &self.stdout
     }
 
     /// Asserts a bad-input failure: exit code 2 and a one-line error containing `needle`.
     pub fn bad_input(&self, needle: &str) {
-        assert_eq!(self.code, 2, "expected exit 2; stdout: {} stderr: {}", self.stdout, self.stderr);
-        assert!(self.stderr.contains(needle), "stderr should mention `{needle}`: {}", self.stderr);
+        assert_eq!(
+            self.code, 2,
+            "expected exit 2; stdout: {} stderr: {}",
+            self.stdout, self.stderr
+        );
+        assert!(
+            self.stderr.contains(needle),
+            "stderr should mention `{needle}`: {}",
+            self.stderr
+        );
     }
 }
 
@@ -52,11 +65,15 @@ impl From<Output> for Run {
 
 impl Attest {
     pub fn sqlite() -> Attest {
-        Attest { db: TestDb::sqlite() }
+        Attest {
+            db: TestDb::sqlite(),
+        }
     }
 
     pub async fn postgres() -> Option<Attest> {
-        Some(Attest { db: TestDb::postgres().await? })
+        Some(Attest {
+            db: TestDb::postgres().await?,
+        })
     }
 
     pub async fn finish(self) {
@@ -75,16 +92,21 @@ impl Attest {
     /// Runs `attest ARGS` on this workspace.
     pub fn run(&self, args: &[&str]) -> Run {
         let mut cmd = bare();
-        cmd.env("ATTEST_DATA_DIR", self.data_dir()).env("ATTEST_ACTOR", ACTOR);
+        cmd.env("ATTEST_DATA_DIR", self.data_dir())
+            .env("ATTEST_ACTOR", ACTOR);
         if matches!(self.db.location, attest_store::Location::Postgres(_)) {
             cmd.env("ATTEST_DATABASE_URL", self.db.url());
         }
-        cmd.args(args).output().map(Run::from).unwrap_or_else(|e| panic!("cannot run attest: {e}"))
+        cmd.args(args)
+            .output()
+            .map(Run::from)
+            .unwrap_or_else(|e| panic!("cannot run attest: {e}"))
     }
 
     /// `attest init --org "Northwind Cloud" --scope SCOPE`, asserting success.
     pub fn init(&self, scope: &str) {
-        self.run(&["init", "--org", "Northwind Cloud", "--scope", scope]).ok();
+        self.run(&["init", "--org", "Northwind Cloud", "--scope", scope])
+            .ok();
     }
 
     /// The stored state of one control, through the CLI.

@@ -3,17 +3,31 @@
 use crate::support::{ACTOR, Attest, Run, bare};
 
 fn scope_of(attest: &Attest) -> String {
-    attest.run(&["orgs", "--json"]).json()[0]["scope"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_string()).collect::<Vec<_>>().join(",")
+    attest.run(&["orgs", "--json"]).json()[0]["scope"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c.as_str().unwrap().to_string())
+        .collect::<Vec<_>>()
+        .join(",")
 }
 
 pub fn init_adopts_the_library_with_security_always_in_scope(attest: &Attest) {
     let out = attest.run(&["init", "--org", "Northwind Cloud", "--scope", "privacy"]);
-    assert!(out.ok().contains("Created org `northwind-cloud`"), "{}", out.stdout);
+    assert!(
+        out.ok().contains("Created org `northwind-cloud`"),
+        "{}",
+        out.stdout
+    );
     assert_eq!(scope_of(attest), "security,privacy");
     let controls = attest.run(&["controls", "list", "--all", "--json"]).json();
     let controls = controls.as_array().unwrap();
     assert!(controls.len() >= 100);
-    assert!(controls.iter().all(|c| c["status"] == "not-started" && c["owner"].is_null()));
+    assert!(
+        controls
+            .iter()
+            .all(|c| c["status"] == "not-started" && c["owner"].is_null())
+    );
     // Controls for availability only are adopted but out of scope.
     let in_scope = attest.run(&["controls", "list", "--json"]).json();
     assert!(in_scope.as_array().unwrap().len() < controls.len());
@@ -23,23 +37,64 @@ pub fn init_adopts_the_library_with_security_always_in_scope(attest: &Attest) {
 }
 
 pub fn a_bad_scope_or_duplicate_org_changes_nothing(attest: &Attest) {
-    attest.run(&["init", "--org", "Northwind Cloud", "--scope", "security,avail"]).bad_input("`avail`");
+    attest
+        .run(&[
+            "init",
+            "--org",
+            "Northwind Cloud",
+            "--scope",
+            "security,avail",
+        ])
+        .bad_input("`avail`");
     attest.run(&["gap"]).bad_input("attest init");
     attest.init("security");
-    attest.run(&["init", "--org", "Northwind  Cloud!"]).bad_input("already has an org `northwind-cloud`");
-    assert_eq!(attest.run(&["orgs", "--json"]).json().as_array().unwrap().len(), 1);
+    attest
+        .run(&["init", "--org", "Northwind  Cloud!"])
+        .bad_input("already has an org `northwind-cloud`");
+    assert_eq!(
+        attest
+            .run(&["orgs", "--json"])
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
 }
 
 pub fn several_orgs_need_an_explicit_choice(attest: &Attest) {
     attest.init("security");
-    attest.run(&["init", "--org", "Client Two", "--scope", "availability"]).ok();
+    attest
+        .run(&["init", "--org", "Client Two", "--scope", "availability"])
+        .ok();
     attest.run(&["gap"]).bad_input("choose one with --org");
     let gap = attest.run(&["--org", "client-two", "gap", "--json"]).json();
     assert_eq!(gap["org"], "client-two");
-    attest.run(&["--org", "nobody", "gap"]).bad_input("no org `nobody`");
+    attest
+        .run(&["--org", "nobody", "gap"])
+        .bad_input("no org `nobody`");
     // Data never crosses orgs: a change in one leaves the other as it was.
-    attest.run(&["--org", "client-two", "controls", "set", "IAM-06", "--status", "implemented"]).ok();
-    let other = attest.run(&["--org", "northwind-cloud", "controls", "show", "IAM-06", "--json"]).json();
+    attest
+        .run(&[
+            "--org",
+            "client-two",
+            "controls",
+            "set",
+            "IAM-06",
+            "--status",
+            "implemented",
+        ])
+        .ok();
+    let other = attest
+        .run(&[
+            "--org",
+            "northwind-cloud",
+            "controls",
+            "show",
+            "IAM-06",
+            "--json",
+        ])
+        .json();
     assert_eq!(other["status"], "not-started");
 }
 
@@ -50,14 +105,22 @@ crate::on_both_databases!(
 );
 
 fn run_in(dir: &std::path::Path, args: &[&str]) -> Run {
-    bare().env("ATTEST_DATA_DIR", dir).args(args).output().map(Run::from).unwrap()
+    bare()
+        .env("ATTEST_DATA_DIR", dir)
+        .args(args)
+        .output()
+        .map(Run::from)
+        .unwrap()
 }
 
 #[test]
 fn a_folder_that_is_not_a_workspace_says_to_run_init() {
     let dir = tempfile::tempdir().unwrap();
     run_in(dir.path(), &["controls", "list"]).bad_input("run `attest init --org NAME` first");
-    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing may be created");
+    assert!(
+        std::fs::read_dir(dir.path()).unwrap().next().is_none(),
+        "nothing may be created"
+    );
 }
 
 #[test]
@@ -73,16 +136,33 @@ fn a_corrupt_database_file_is_reported_and_left_alone() {
 
 #[test]
 fn an_unreachable_postgres_is_bad_input_and_hides_the_password() {
-    let out = bare().args(["--database-url", "postgres://attest:pw123@127.0.0.1:1/attest", "gap"]).output().unwrap();
+    let out = bare()
+        .args([
+            "--database-url",
+            "postgres://attest:pw123@127.0.0.1:1/attest",
+            "gap",
+        ])
+        .output()
+        .unwrap();
     let out = Run::from(out);
     out.bad_input("cannot reach the database at postgres://attest:***@127.0.0.1:1/attest");
     assert!(!out.stderr.contains("pw123"));
-    assert_eq!(out.stderr.trim().lines().count(), 1, "one line: {}", out.stderr);
+    assert_eq!(
+        out.stderr.trim().lines().count(),
+        1,
+        "one line: {}",
+        out.stderr
+    );
 }
 
 #[test]
 fn an_unsupported_database_url_says_which_are() {
-    let out = Run::from(bare().args(["--database-url", "mysql://x/y", "gap"]).output().unwrap());
+    let out = Run::from(
+        bare()
+            .args(["--database-url", "mysql://x/y", "gap"])
+            .output()
+            .unwrap(),
+    );
     out.bad_input("postgres://");
 }
 
@@ -101,7 +181,10 @@ fn the_demo_is_deterministic_per_scale() {
     let (a, b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let out = run_in(a.path(), &["demo"]);
     assert!(out.ok().contains("30 people"), "{}", out.stdout);
-    assert!(out.stdout.contains("What to do next"), "the demo shows where to go next");
+    assert!(
+        out.stdout.contains("What to do next"),
+        "the demo shows where to go next"
+    );
     run_in(b.path(), &["demo", "--scale", "small"]).ok();
     let strip = |dir: &std::path::Path| {
         let mut list = run_in(dir, &["controls", "list", "--all", "--json"]).json();
@@ -111,9 +194,17 @@ fn the_demo_is_deterministic_per_scale() {
         list
     };
     assert_eq!(strip(a.path()), strip(b.path()));
-    let statuses: std::collections::BTreeSet<String> =
-        strip(a.path()).as_array().unwrap().iter().map(|c| c["status"].as_str().unwrap().to_string()).collect();
-    assert_eq!(statuses.len(), 4, "the demo has controls in every state: {statuses:?}");
+    let statuses: std::collections::BTreeSet<String> = strip(a.path())
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["status"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(
+        statuses.len(),
+        4,
+        "the demo has controls in every state: {statuses:?}"
+    );
     run_in(a.path(), &["demo"]).bad_input("already has an org `harborline-analytics`");
     run_in(a.path(), &["demo", "--scale", "huge"]).bad_input("small, medium or large");
 }
@@ -121,8 +212,17 @@ fn the_demo_is_deterministic_per_scale() {
 #[test]
 fn the_medium_demo_adds_people_and_custom_controls() {
     let dir = tempfile::tempdir().unwrap();
-    assert!(run_in(dir.path(), &["demo", "--scale", "medium"]).ok().contains("200 people"));
+    assert!(
+        run_in(dir.path(), &["demo", "--scale", "medium"])
+            .ok()
+            .contains("200 people")
+    );
     let controls = run_in(dir.path(), &["controls", "list", "--all", "--json"]).json();
-    let custom = controls.as_array().unwrap().iter().filter(|c| c["source"] == "custom").count();
+    let custom = controls
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|c| c["source"] == "custom")
+        .count();
     assert_eq!(custom, 12);
 }

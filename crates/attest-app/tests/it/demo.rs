@@ -1,0 +1,89 @@
+//! The demo generator: deterministic, realistic, and a fair picture of a first-time company.
+
+use attest_app::demo::{Scale, generate};
+use attest_app::{Actor, App, Catalog};
+use attest_core::ControlStatus;
+use attest_store::testing::TestDb;
+
+#[test]
+fn the_same_scale_gives_the_same_company() {
+    let catalog = Catalog::embedded().unwrap();
+    for scale in Scale::ALL {
+        let (a, b) = (generate(catalog, scale), generate(catalog, scale));
+        assert_eq!(a.people, b.people, "{scale:?}");
+        assert_eq!(a.controls, b.controls, "{scale:?}");
+    }
+}
+
+#[test]
+fn scales_grow_and_every_record_is_plausible() {
+    let catalog = Catalog::embedded().unwrap();
+    let sizes: Vec<(usize, usize)> = Scale::ALL
+        .iter()
+        .map(|s| {
+            let c = generate(catalog, *s);
+            (c.people.len(), c.controls.len())
+        })
+        .collect();
+    assert_eq!(
+        sizes,
+        [
+            (30, catalog.controls.len()),
+            (200, catalog.controls.len() + 12),
+            (1500, catalog.controls.len() + 80)
+        ]
+    );
+
+    let company = generate(catalog, Scale::Large);
+    let emails: std::collections::BTreeSet<_> = company.people.iter().map(|p| &p.email).collect();
+    assert_eq!(emails.len(), company.people.len(), "emails are unique");
+    for c in &company.controls {
+        assert_eq!(
+            c.status == ControlStatus::NotApplicable,
+            c.justification.is_some(),
+            "{}",
+            c.id
+        );
+        assert!(!c.criteria.is_empty(), "{}", c.id);
+        if let Some(owner) = &c.owner {
+            assert!(
+                emails.contains(owner),
+                "{} is owned by someone on the roster",
+                c.id
+            );
+        }
+    }
+}
+
+#[tokio::test]
+async fn the_demo_shows_a_company_mid_way_with_next_steps() {
+    let db = TestDb::sqlite();
+    let actor = Actor::new("demo@attest.local").unwrap();
+    let (app, org) = App::create_demo(&db.location, Scale::Small, &actor)
+        .await
+        .unwrap();
+    let gap = app.gap(&org).await.unwrap();
+    let r = &gap.report;
+    assert!(
+        (30.0..80.0).contains(&r.readiness_percent),
+        "readiness {}",
+        r.readiness_percent
+    );
+    assert!(
+        r.summary.partial > 0 && r.summary.met > 0,
+        "{:?}",
+        r.summary
+    );
+    assert!(!r.design_gaps.is_empty());
+    assert!(
+        gap.next_steps[0].command.contains("--unowned"),
+        "owners come first: {:?}",
+        gap.next_steps
+    );
+    assert!(
+        gap.next_steps
+            .iter()
+            .any(|s| s.command.starts_with("attest controls set"))
+    );
+    app.close().await;
+}

@@ -1,0 +1,5 @@
+//! Use-case tests that need no terminal: the demo company and what the gap analysis makes of it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod demo;
