@@ -27,8 +27,14 @@ impl App {
             || file_name.to_string(),
             |n| n.to_string_lossy().to_string(),
         );
+        let entry = attest_store::NewAuditEntry {
+            actor: actor.as_str().to_string(),
+            action: "licensed_text.imported".into(),
+            target: Some("catalog".into()),
+            detail: serde_json::json!({ "file": source, "criteria": rows.len(), "skipped": parsed.skipped.len() }),
+        };
         self.store
-            .upsert_criterion_texts(&rows, &source, actor.as_str())
+            .upsert_criterion_texts(&rows, &source, &entry)
             .await?;
         Ok(ImportSummary {
             file: source,

@@ -189,3 +189,24 @@ impl App {
         Ok(entries.into_iter().map(Into::into).collect())
     }
 }
+
+impl App {
+    /// Changes which Trust Services categories the org's report covers. Security stays in
+    /// whatever is asked; controls for categories leaving scope are kept, only out of scope.
+    pub async fn set_scope(&self, org: &Org, scope: Scope, actor: &Actor) -> Result<Org, AppError> {
+        if scope == org.scope {
+            return Ok(org.clone());
+        }
+        let entry = attest_store::NewAuditEntry {
+            actor: actor.as_str().to_string(),
+            action: "org.scope_changed".into(),
+            target: Some(format!("org:{}", org.slug)),
+            detail: serde_json::json!({ "scope": { "from": org.scope.to_string(), "to": scope.to_string() } }),
+        };
+        self.store.set_org_scope(&org.id, &scope, &entry).await?;
+        Ok(Org {
+            scope,
+            ..org.clone()
+        })
+    }
+}

@@ -82,6 +82,30 @@ impl Store {
         })
     }
 
+    /// Changes an org's scope and records it, atomically.
+    pub async fn set_org_scope(
+        &self,
+        org_id: &str,
+        scope: &Scope,
+        entry: &NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        let now = Utc::now();
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let updated = sqlx::query("UPDATE orgs SET scope = $2 WHERE id = $1")
+                .bind(org_id)
+                .bind(scope.to_string())
+                .execute(&mut *tx)
+                .await?;
+            if updated.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            crate::audit::insert!(&mut *tx, Some(org_id), entry, now)?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
     pub async fn list_orgs(&self) -> Result<Vec<Org>, StoreError> {
         let rows: Vec<OrgRow> = with_pool!(self, |pool| {
             sqlx::query_as(concat!(select_org!(), " ORDER BY slug"))

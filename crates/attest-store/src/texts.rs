@@ -26,8 +26,9 @@ impl Store {
         &self,
         texts: &[TextImport<'_>],
         source: &str,
-        actor: &str,
+        entry: &crate::NewAuditEntry,
     ) -> Result<(), StoreError> {
+        let actor = &entry.actor;
         let now = Utc::now();
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -50,6 +51,8 @@ impl Store {
                 .execute(&mut *tx)
                 .await?;
             }
+            // Workspace-wide reference data: the entry belongs to no org.
+            crate::audit::insert!(&mut *tx, None::<&str>, entry, now)?;
             tx.commit().await?;
             Ok(())
         })

@@ -74,6 +74,14 @@ pub enum Command {
         #[arg(long)]
         markdown: bool,
     },
+    /// Show the org's scope, or change it: `attest scope security,availability,privacy`.
+    /// Security is always in scope.
+    Scope {
+        /// The categories to cover, comma-separated; omit to show the current scope.
+        categories: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
     /// The orgs in this workspace.
     Orgs {
         #[arg(long)]

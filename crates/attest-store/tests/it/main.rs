@@ -145,3 +145,39 @@ async fn an_unreachable_postgres_names_the_server_and_hides_the_password() {
         "{text}"
     );
 }
+
+#[tokio::test]
+async fn a_database_from_a_newer_attest_is_refused_untouched() {
+    let db = TestDb::sqlite();
+    let store = init(&db).await;
+    store.close().await;
+    let attest_store::Location::SqliteFile(path) = &db.location else {
+        unreachable!()
+    };
+    {
+        use sqlx::Connection;
+        let mut conn = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+            .await
+            .unwrap();
+        sqlx::raw_sql(
+            "INSERT INTO _sqlx_migrations (version, description, success, checksum, execution_time)
+             VALUES (99990101000000, 'from the future', TRUE, X'00', 0)",
+        )
+        .execute(&mut conn)
+        .await
+        .unwrap();
+        conn.close().await.unwrap();
+    }
+    let err = Store::open(&db.location).await.unwrap_err();
+    assert!(
+        matches!(
+            err,
+            attest_store::StoreError::TooNew {
+                version: 99990101000000,
+                ..
+            }
+        ),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("upgrade Attest"), "{err}");
+}

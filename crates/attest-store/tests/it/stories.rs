@@ -223,12 +223,16 @@ pub async fn licensed_texts_are_replaced_per_criterion(db: &TestDb) {
         .upsert_criterion_texts(
             &[(&cc61, "old", &focus), (&a12, "keep", &[])],
             "a.csv",
-            "ana",
+            &entry("licensed_text.imported", "catalog"),
         )
         .await
         .unwrap();
     store
-        .upsert_criterion_texts(&[(&cc61, "new", &[])], "b.csv", "ana")
+        .upsert_criterion_texts(
+            &[(&cc61, "new", &[])],
+            "b.csv",
+            &entry("licensed_text.imported", "catalog"),
+        )
         .await
         .unwrap();
     let texts = store.criterion_texts().await.unwrap();

@@ -16,6 +16,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Init(args) => workspace::init(g, args).await,
         Command::Demo { scale } => workspace::demo(g, scale).await,
         Command::Orgs { json } => workspace::orgs(g, json).await,
+        Command::Scope { categories, json } => workspace::scope(g, categories, json).await,
         Command::Log { control, json } => workspace::log(g, control, json).await,
         Command::Catalog(cmd) => catalog::run(g, cmd).await,
         Command::Controls(cmd) => controls::run(g, cmd).await,

@@ -136,3 +136,29 @@ pub async fn log(g: &Global, control: Option<ControlId>, json: bool) -> Result<(
     println!("{table}");
     Ok(())
 }
+
+pub async fn scope(g: &Global, categories: Option<String>, json: bool) -> Result<(), Failure> {
+    let (app, org) = open_org(g).await?;
+    let result = async {
+        let org = match categories {
+            Some(raw) => {
+                let scope = Scope::parse(&raw).map_err(|e| Failure::usage(e.to_string()))?;
+                app.set_scope(&org, scope, &actor(g)?).await?
+            }
+            None => org,
+        };
+        if json {
+            return print_json(&OrgView::from(&org));
+        }
+        println!(
+            "{} ({}): scope {}",
+            org.name,
+            org.slug,
+            output::scope_labels(&org.scope)
+        );
+        Ok(())
+    }
+    .await;
+    app.close().await;
+    result
+}

@@ -99,6 +99,7 @@ pub fn several_orgs_need_an_explicit_choice(attest: &Attest) {
 }
 
 crate::on_both_databases!(
+    scope_can_change_later_and_is_recorded,
     init_adopts_the_library_with_security_always_in_scope,
     a_bad_scope_or_duplicate_org_changes_nothing,
     several_orgs_need_an_explicit_choice,
@@ -225,4 +226,41 @@ fn the_medium_demo_adds_people_and_custom_controls() {
         .filter(|c| c["source"] == "custom")
         .count();
     assert_eq!(custom, 12);
+}
+
+pub fn scope_can_change_later_and_is_recorded(attest: &Attest) {
+    attest.init("security");
+    assert!(attest.run(&["scope"]).ok().contains("scope Security"));
+    let before = attest.run(&["gap", "--json"]).json();
+    assert_eq!(
+        before["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "P1.1")
+            .unwrap()["status"],
+        "not-in-scope"
+    );
+
+    attest
+        .run(&["scope", "privacy,availibility"])
+        .bad_input("`availibility`");
+    assert_eq!(scope_of(attest), "security");
+    attest.run(&["scope", "privacy"]).ok();
+    assert_eq!(scope_of(attest), "security,privacy");
+    let after = attest.run(&["gap", "--json"]).json();
+    assert_eq!(
+        after["criteria"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["id"] == "P1.1")
+            .unwrap()["status"],
+        "gap"
+    );
+    assert_eq!(after["summary"]["criteria_in_scope"], 33 + 18);
+    let log = attest.run(&["log", "--json"]).json();
+    let last = log.as_array().unwrap().last().unwrap().clone();
+    assert_eq!(last["action"], "org.scope_changed");
+    assert_eq!(last["detail"]["scope"]["to"], "security,privacy");
 }
