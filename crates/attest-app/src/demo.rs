@@ -14,7 +14,7 @@ use rand_chacha::ChaCha8Rng;
 use serde_json::json;
 
 use crate::error::AppError;
-use crate::workspace::{Actor, App};
+use crate::workspace::{Actor, App, adopt};
 
 pub const COMPANY: &str = "Harborline Analytics";
 const DOMAIN: &str = "harborline.example";
@@ -264,20 +264,10 @@ pub fn generate(catalog: &Catalog, scale: Scale) -> DemoCompany {
                 None
             };
             NewControl {
-                id: c.id.clone(),
-                source: ControlSource::Library,
-                domain: c.domain.clone(),
-                title: c.title.clone(),
-                statement: c.statement.clone(),
-                kind: c.kind,
-                nature: c.nature,
-                frequency: c.frequency,
-                owner_role: Some(c.owner_role),
                 owner,
                 status,
                 justification: na.map(|(_, why)| why.to_string()),
-                notes: None,
-                criteria: c.criteria.clone(),
+                ..adopt(c)
             }
         })
         .collect();

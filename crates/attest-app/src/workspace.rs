@@ -99,28 +99,9 @@ impl App {
         })
     }
 
-    /// Every library control as the org adopts it: not started, no owner yet.
+    /// Every library control as the org adopts it.
     pub(crate) fn library_controls(&self) -> Vec<NewControl> {
-        self.catalog
-            .controls
-            .iter()
-            .map(|c| NewControl {
-                id: c.id.clone(),
-                source: ControlSource::Library,
-                domain: c.domain.clone(),
-                title: c.title.clone(),
-                statement: c.statement.clone(),
-                kind: c.kind,
-                nature: c.nature,
-                frequency: c.frequency,
-                owner_role: Some(c.owner_role),
-                owner: None,
-                status: attest_core::ControlStatus::NotStarted,
-                justification: None,
-                notes: None,
-                criteria: c.criteria.clone(),
-            })
-            .collect()
+        self.catalog.controls.iter().map(adopt).collect()
     }
 
     pub fn catalog(&self) -> &'static Catalog {
@@ -208,5 +189,26 @@ impl App {
             scope,
             ..org.clone()
         })
+    }
+}
+
+/// A library control as an org adopts it: its own copy (so the org can edit it), not started,
+/// no owner yet.
+pub(crate) fn adopt(c: &attest_core::LibraryControl) -> NewControl {
+    NewControl {
+        id: c.id.clone(),
+        source: ControlSource::Library,
+        domain: c.domain.clone(),
+        title: c.title.clone(),
+        statement: c.statement.clone(),
+        kind: c.kind,
+        nature: c.nature,
+        frequency: c.frequency,
+        owner_role: Some(c.owner_role),
+        owner: None,
+        status: attest_core::ControlStatus::NotStarted,
+        justification: None,
+        notes: None,
+        criteria: c.criteria.clone(),
     }
 }

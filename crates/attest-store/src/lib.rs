@@ -2,7 +2,7 @@
 //!
 //! This crate owns the schema, its forward-only migrations (one folder per dialect), and every
 //! SQL statement. Queries are plain runtime SQL with `$n` placeholders that both databases
-//! accept, so each statement is written once; [`with_pool!`] runs it on whichever pool is open.
+//! accept, so each statement is written once; `with_pool!` runs it on whichever pool is open.
 //! Every org-owned row carries its org id and every query is scoped by it. Database errors are
 //! mapped to the narrow [`StoreError`] in one place (`error.rs`). Business rules live in
 //! `attest-app`; this crate stores what it is given, atomically.
