@@ -35,15 +35,6 @@ impl From<attest_app::AppError> for Failure {
     }
 }
 
-impl From<anyhow::Error> for Failure {
-    fn from(e: anyhow::Error) -> Self {
-        Failure {
-            code: 1,
-            message: format!("{e:#}"),
-        }
-    }
-}
-
 fn main() -> ExitCode {
     let cli = cli::Cli::parse();
     let runtime = match tokio::runtime::Builder::new_current_thread()
