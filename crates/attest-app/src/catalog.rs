@@ -59,6 +59,25 @@ impl App {
     }
 }
 
+/// A criterion's detail without a workspace: our guidance, no licensed text.
+pub fn catalog_criterion(catalog: &Catalog, id: &CriterionId) -> Result<CriterionDetail, AppError> {
+    let criterion = catalog.criterion(id).ok_or_else(|| unknown_criterion(id))?;
+    Ok(criterion_detail(catalog, criterion, None))
+}
+
+/// The library controls mapped to a criterion, refusing one that does not exist.
+pub fn catalog_controls_for<'a>(
+    catalog: &'a Catalog,
+    id: &CriterionId,
+) -> Result<Vec<&'a attest_core::LibraryControl>, AppError> {
+    catalog.criterion(id).ok_or_else(|| unknown_criterion(id))?;
+    Ok(catalog
+        .controls
+        .iter()
+        .filter(|c| c.criteria.contains(id))
+        .collect())
+}
+
 pub(crate) fn unknown_criterion(id: &CriterionId) -> AppError {
     AppError::NotFound(format!(
         "{id} is not a SOC 2 criterion; `attest catalog criteria` lists the 61 there are"

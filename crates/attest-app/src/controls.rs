@@ -51,7 +51,7 @@ fn target(id: &ControlId) -> String {
     format!("control:{id}")
 }
 
-fn control_not_found(id: &ControlId, org: &Org) -> AppError {
+pub(crate) fn control_not_found(id: &ControlId, org: &Org) -> AppError {
     AppError::NotFound(format!(
         "no control {id} in org `{}`; `attest controls list` shows them",
         org.slug
@@ -179,7 +179,7 @@ impl App {
             detail: json!({ "changes": changes }),
         };
         self.store
-            .update_control_state(&org.id, id, &next, &entry)
+            .update_control_state(&org.id, id, &next, current.updated_at, &entry)
             .await?;
         Ok(self.view(org, self.control(org, id).await?))
     }
@@ -300,7 +300,7 @@ impl App {
             detail: json!({ "criteria": { "from": current.criteria, "to": next } }),
         };
         self.store
-            .set_control_criteria(&org.id, id, &next, &entry)
+            .set_control_criteria(&org.id, id, &next, current.updated_at, &entry)
             .await?;
         Ok(self.view(org, self.control(org, id).await?))
     }

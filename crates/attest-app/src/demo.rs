@@ -6,12 +6,9 @@ use attest_core::{
     Category, ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Email, Frequency,
     OrgSlug, OwnerRole, Scope,
 };
-use attest_store::{
-    ControlSource, Location, NewAuditEntry, NewControl, NewOrg, NewPerson, Org, Store,
-};
+use attest_store::{ControlSource, Location, NewControl, NewOrg, NewPerson, Org, Store};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
-use serde_json::json;
 
 use crate::error::AppError;
 use crate::workspace::{Actor, App, adopt};
@@ -383,17 +380,9 @@ impl App {
                     scope: company.scope.clone(),
                 },
                 &company.controls,
+                &company.people,
                 actor,
             )
-            .await?;
-        let entry = NewAuditEntry {
-            actor: actor.as_str().to_string(),
-            action: "people.imported".into(),
-            target: Some("people".into()),
-            detail: json!({ "source": format!("demo generator, scale {}", scale.as_str()), "count": company.people.len() }),
-        };
-        app.store
-            .add_people(&org.id, &company.people, &entry)
             .await?;
         Ok((app, org))
     }

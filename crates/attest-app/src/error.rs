@@ -22,6 +22,11 @@ pub enum AppError {
 }
 
 impl AppError {
+    /// True when there is simply no workspace yet (as opposed to a broken or unreachable one).
+    pub fn is_no_workspace(&self) -> bool {
+        matches!(self, AppError::Store(StoreError::NotAWorkspace { .. }))
+    }
+
     pub fn is_user_error(&self) -> bool {
         match self {
             AppError::Invalid(_) | AppError::NotFound(_) | AppError::Conflict(_) => true,
@@ -30,6 +35,7 @@ impl AppError {
                 StoreError::NotAWorkspace { .. }
                     | StoreError::Corrupt { .. }
                     | StoreError::Unreachable { .. }
+                    | StoreError::Io { .. }
                     | StoreError::TooNew { .. }
             ),
             AppError::Content(_) => false,
@@ -41,6 +47,7 @@ impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {
             StoreError::Conflict(what) => AppError::Conflict(format!("{what} already exists")),
+            changed @ StoreError::Changed(_) => AppError::Conflict(changed.to_string()),
             other => AppError::Store(other),
         }
     }

@@ -76,22 +76,28 @@ impl App {
                     scope,
                 },
                 &controls,
+                &[],
                 actor,
             )
             .await?;
         Ok((app, org))
     }
 
-    /// Creates the workspace row if needed and the org with the given controls.
+    /// Creates the org with its controls and people (and the workspace row if needed), all in
+    /// one transaction.
     pub(crate) async fn create_org(
         &self,
         org: NewOrg,
         controls: &[NewControl],
+        people: &[attest_store::NewPerson],
         actor: &Actor,
     ) -> Result<Org, AppError> {
-        self.store.ensure_workspace(actor.as_str()).await?;
-        self.store.create_org(&org, controls, actor.as_str()).await.map_err(|e| match e {
-            StoreError::Conflict(_) => AppError::Conflict(format!(
+        let created = self
+            .store
+            .create_org(&org, controls, people, actor.as_str())
+            .await;
+        created.map_err(|e| match e {
+            StoreError::Conflict(what) if what.starts_with("an org with slug") => AppError::Conflict(format!(
                 "this workspace already has an org `{}`; pick another name or use --org {} with other commands",
                 org.slug, org.slug
             )),
@@ -165,6 +171,16 @@ impl App {
         org: &Org,
         control: Option<&attest_core::ControlId>,
     ) -> Result<Vec<crate::views::AuditView>, AppError> {
+        if let Some(id) = control {
+            // An unknown control has no history; say so rather than print an empty log.
+            self.store
+                .get_control(&org.id, id)
+                .await
+                .map_err(|e| match e {
+                    StoreError::NotFound => crate::controls::control_not_found(id, org),
+                    other => other.into(),
+                })?;
+        }
         let target = control.map(|id| format!("control:{id}"));
         let entries = self.store.audit_log(&org.id, target.as_deref()).await?;
         Ok(entries.into_iter().map(Into::into).collect())

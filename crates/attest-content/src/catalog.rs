@@ -170,6 +170,12 @@ impl Catalog {
         }
         unique(CONTROLS_DIR, self.controls.iter().map(|c| c.id.as_str()))?;
         for control in &self.controls {
+            if control.criteria.iter().collect::<BTreeSet<_>>().len() != control.criteria.len() {
+                return Err(ContentError::invalid(
+                    CONTROLS_DIR,
+                    format!("{} lists a criterion twice", control.id),
+                ));
+            }
             if control.criteria.is_empty() {
                 return Err(ContentError::invalid(
                     CONTROLS_DIR,

@@ -169,6 +169,21 @@ fn assemble(rows: Vec<Row>, catalog: &Catalog, strict: bool) -> Result<ImportRes
     let mut focus: BTreeMap<CriterionId, Vec<(u32, String)>> = BTreeMap::new();
     let mut skipped = Vec::new();
     for row in rows {
+        // Control characters (NUL, terminal escapes) have no place in criterion text and would
+        // reach terminals and databases; refuse the file rather than store them.
+        if let Some(c) = row
+            .at
+            .chars()
+            .chain(row.id.chars())
+            .chain(row.text.chars())
+            .find(|c| c.is_control() && !c.is_whitespace())
+        {
+            return Err(format!(
+                "{}: contains the control character U+{:04X}; remove it and import again",
+                row.at.escape_debug(),
+                c as u32
+            ));
+        }
         let text = row.text.split_whitespace().collect::<Vec<_>>().join(" ");
         let known = |id: &CriterionId| catalog.criterion(id).is_some();
         if let Ok(id) = CriterionId::parse(&row.id).map_err(|e| e.to_string())

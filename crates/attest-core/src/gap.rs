@@ -533,6 +533,14 @@ mod tests {
                 &o.criteria.iter().map(CriterionId::as_str).collect::<Vec<_>>())).collect();
             let done = run(&cat, &scope, &all_done);
             prop_assert!(done.design_gaps.is_empty());
+            // Criteria with no control stay gaps; every other one is met, at 100%.
+            for row in done.criteria.iter().filter(|r| r.status == CriterionStatus::Met) {
+                prop_assert_eq!(row.readiness_percent, Some(100.0));
+            }
+            let mapped = cat.iter().filter(|c| all_done.iter().any(|o| o.criteria.contains(&c.id))).count();
+            if mapped == cat.len() {
+                prop_assert_eq!(done.readiness_percent, 100.0);
+            }
             for row in &done.criteria {
                 prop_assert!(matches!(row.status, CriterionStatus::Met | CriterionStatus::Gap));
             }

@@ -73,17 +73,47 @@ impl Location {
     }
 }
 
-/// `postgres://user:secret@host/db` → `postgres://user:***@host/db`.
+/// Hides a PostgreSQL password wherever a URL can carry one: in the user info
+/// (`postgres://user:secret@host/db`, where the password may itself contain `@`) and in a
+/// `password=` query parameter.
 fn redact_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_string();
     };
-    let Some((userinfo, host)) = rest.split_once('@') else {
-        return url.to_string();
+    let (rest, query) = match rest.split_once('?') {
+        Some((r, q)) => (r, Some(q)),
+        None => (rest, None),
     };
-    match userinfo.split_once(':') {
-        Some((user, _)) => format!("{scheme}://{user}:***@{host}"),
-        None => url.to_string(),
+    // The authority ends at the first `/` after the last `@` (a password may hold `@` or `/`).
+    let (authority, path) = match rest.rfind('@') {
+        Some(at) => match rest[at..].find('/') {
+            Some(slash) => rest.split_at(at + slash),
+            None => (rest, ""),
+        },
+        None => match rest.find('/') {
+            Some(slash) => rest.split_at(slash),
+            None => (rest, ""),
+        },
+    };
+    let authority = match authority.rsplit_once('@') {
+        Some((userinfo, host)) => match userinfo.split_once(':') {
+            Some((user, _)) => format!("{user}:***@{host}"),
+            None => authority.to_string(),
+        },
+        None => authority.to_string(),
+    };
+    let query = query.map(|q| {
+        q.split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                _ => pair.to_string(),
+            })
+            .collect::<Vec<_>>()
+            .join("&")
+    });
+    match query {
+        Some(q) => format!("{scheme}://{authority}{path}?{q}"),
+        None => format!("{scheme}://{authority}{path}"),
     }
 }
 
@@ -103,12 +133,22 @@ impl Store {
         let at = location.to_string();
         let store = match location {
             Location::SqliteFile(path) => {
-                if !create && !path.exists() {
-                    return Err(StoreError::NotAWorkspace { location: at });
+                // Look before touching: another application's file must not even be switched
+                // to WAL mode, which is written into the file's header.
+                match sqlite_state(path).await.map_err(|e| locate(e, &at))? {
+                    SqliteState::Missing if create => create_private_file(path, &at)?,
+                    SqliteState::Ours => {}
+                    SqliteState::Empty if create => {}
+                    SqliteState::Foreign if create => {
+                        return Err(StoreError::Corrupt {
+                            location: at,
+                            message: "the file holds another application's tables".into(),
+                        });
+                    }
+                    _ => return Err(StoreError::NotAWorkspace { location: at }),
                 }
                 let options = SqliteConnectOptions::new()
                     .filename(path)
-                    .create_if_missing(create)
                     .journal_mode(SqliteJournalMode::Wal)
                     // Compliance records must survive a power cut: fsync every commit.
                     .synchronous(SqliteSynchronous::Full)
@@ -222,6 +262,64 @@ impl Store {
     }
 }
 
+/// What a SQLite file holds, found through a read-only connection that changes nothing.
+#[derive(Debug, PartialEq, Eq)]
+enum SqliteState {
+    Missing,
+    /// Exists with no table at all (e.g. created empty by hand).
+    Empty,
+    /// Holds an Attest workspace.
+    Ours,
+    /// Holds some other application's tables.
+    Foreign,
+}
+
+async fn sqlite_state(path: &Path) -> Result<SqliteState, StoreError> {
+    use sqlx::Connection;
+    if !path.exists() {
+        return Ok(SqliteState::Missing);
+    }
+    let options = SqliteConnectOptions::new().filename(path).read_only(true);
+    let mut conn = sqlx::SqliteConnection::connect_with(&options).await?;
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table'")
+            .fetch_all(&mut conn)
+            .await?;
+    let state = if tables.is_empty() {
+        SqliteState::Empty
+    } else if tables.iter().any(|t| t == "workspace") {
+        let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM workspace")
+            .fetch_one(&mut conn)
+            .await?;
+        if rows > 0 {
+            SqliteState::Ours
+        } else {
+            SqliteState::Empty
+        }
+    } else {
+        SqliteState::Foreign
+    };
+    conn.close().await?;
+    Ok(state)
+}
+
+/// Creates the database file readable and writable by its owner only, before SQLite opens it;
+/// SQLite gives its `-wal` and `-shm` files the same mode.
+fn create_private_file(path: &Path, at: &str) -> Result<(), StoreError> {
+    let fail = |e: std::io::Error| StoreError::Io {
+        location: at.to_string(),
+        message: e.to_string(),
+    };
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent).map_err(fail)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path).map(drop).map_err(fail)
+}
+
 /// Puts the database's location into errors that are about the database as a whole.
 fn locate(err: StoreError, at: &str) -> StoreError {
     match err {
@@ -230,6 +328,10 @@ fn locate(err: StoreError, at: &str) -> StoreError {
             message,
         },
         StoreError::Unreachable { message, .. } => StoreError::Unreachable {
+            location: at.to_string(),
+            message,
+        },
+        StoreError::Io { message, .. } => StoreError::Io {
             location: at.to_string(),
             message,
         },
@@ -256,6 +358,24 @@ mod tests {
             err.contains("postgres://") && err.contains("sqlite://"),
             "{err}"
         );
+    }
+
+    #[test]
+    fn passwords_with_at_signs_or_in_the_query_never_show() {
+        for (url, shown) in [
+            (
+                "postgres://u:p@ss@host:5432/db",
+                "postgres://u:***@host:5432/db",
+            ),
+            ("postgres://u:a/b@host/db", "postgres://u:***@host/db"),
+            (
+                "postgres://u@host/db?password=hunter2&sslmode=require",
+                "postgres://u@host/db?password=***&sslmode=require",
+            ),
+            ("postgres://host/db", "postgres://host/db"),
+        ] {
+            assert_eq!(redact_password(url), shown);
+        }
     }
 
     #[test]

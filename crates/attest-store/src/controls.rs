@@ -55,6 +55,25 @@ macro_rules! insert {
 }
 pub(crate) use insert;
 
+/// After an update guarded by `updated_at` touched no row: was the control changed by someone
+/// else since it was read (a conflict), or does it not exist?
+macro_rules! changed_or_missing {
+    ($exec:expr, $org_id:expr, $id:expr) => {{
+        let exists: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM controls WHERE org_id = $1 AND control_id = $2",
+        )
+        .bind($org_id)
+        .bind($id.as_str())
+        .fetch_one($exec)
+        .await?;
+        if exists == 0 {
+            StoreError::NotFound
+        } else {
+            StoreError::Changed(format!("control {}", $id))
+        }
+    }};
+}
+
 #[derive(sqlx::FromRow)]
 struct ControlRow {
     control_id: String,
@@ -136,7 +155,7 @@ impl Store {
     /// All of an org's controls, sorted by ID, each with its criteria.
     pub async fn list_controls(&self, org_id: &str) -> Result<Vec<Control>, StoreError> {
         let (rows, mappings): (Vec<ControlRow>, Vec<MappingRow>) = with_pool!(self, |pool| {
-            let rows = sqlx::query_as(concat!(select_control!(), " ORDER BY control_id"))
+            let rows = sqlx::query_as(select_control!())
                 .bind(org_id)
                 .fetch_all(pool)
                 .await?;
@@ -153,13 +172,17 @@ impl Store {
             let id = parse::<CriterionId>("criterion id", &m.criterion_id)?;
             by_control.entry(m.control_id).or_default().push(id);
         }
-        rows.into_iter()
+        let mut controls = rows
+            .into_iter()
             .map(|row| {
                 let mut criteria = by_control.remove(&row.control_id).unwrap_or_default();
                 criteria.sort_by_key(CriterionId::sort_key);
                 row.into_control(criteria)
             })
-            .collect()
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        // Sorted here, not in SQL: PostgreSQL's collation and SQLite's byte order disagree.
+        controls.sort_by(|a, b| a.id.cmp(&b.id));
+        Ok(controls)
     }
 
     pub async fn get_control(&self, org_id: &str, id: &ControlId) -> Result<Control, StoreError> {
@@ -209,6 +232,7 @@ impl Store {
         org_id: &str,
         id: &ControlId,
         state: &ControlState,
+        read_at: DateTime<Utc>,
         entry: &NewAuditEntry,
     ) -> Result<(), StoreError> {
         let now = Utc::now();
@@ -217,7 +241,7 @@ impl Store {
             let updated = sqlx::query(
                 "UPDATE controls SET status = $3, justification = $4, owner_email = $5, notes = $6,
                     updated_at = $7, updated_by = $8
-                 WHERE org_id = $1 AND control_id = $2",
+                 WHERE org_id = $1 AND control_id = $2 AND updated_at = $9",
             )
             .bind(org_id)
             .bind(id.as_str())
@@ -227,10 +251,11 @@ impl Store {
             .bind(&state.notes)
             .bind(now)
             .bind(&entry.actor)
+            .bind(read_at)
             .execute(&mut *tx)
             .await?;
             if updated.rows_affected() == 0 {
-                return Err(StoreError::NotFound);
+                return Err(changed_or_missing!(&mut *tx, org_id, id));
             }
             crate::audit::insert!(&mut *tx, Some(org_id), entry, now)?;
             tx.commit().await?;
@@ -244,20 +269,25 @@ impl Store {
         org_id: &str,
         id: &ControlId,
         criteria: &[CriterionId],
+        read_at: DateTime<Utc>,
         entry: &NewAuditEntry,
     ) -> Result<(), StoreError> {
         let now = Utc::now();
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let updated = sqlx::query("UPDATE controls SET updated_at = $3, updated_by = $4 WHERE org_id = $1 AND control_id = $2")
-                .bind(org_id)
-                .bind(id.as_str())
-                .bind(now)
-                .bind(&entry.actor)
-                .execute(&mut *tx)
-                .await?;
+            let updated = sqlx::query(
+                "UPDATE controls SET updated_at = $3, updated_by = $4
+                 WHERE org_id = $1 AND control_id = $2 AND updated_at = $5",
+            )
+            .bind(org_id)
+            .bind(id.as_str())
+            .bind(now)
+            .bind(&entry.actor)
+            .bind(read_at)
+            .execute(&mut *tx)
+            .await?;
             if updated.rows_affected() == 0 {
-                return Err(StoreError::NotFound);
+                return Err(changed_or_missing!(&mut *tx, org_id, id));
             }
             sqlx::query("DELETE FROM control_criteria WHERE org_id = $1 AND control_id = $2")
                 .bind(org_id)

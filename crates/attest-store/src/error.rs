@@ -7,6 +7,9 @@ pub enum StoreError {
     NotFound,
     #[error("{0} already exists")]
     Conflict(String),
+    /// The record changed between reading it and writing it; nothing was written.
+    #[error("{0} was changed by someone else meanwhile; nothing was saved, run the command again")]
+    Changed(String),
     #[error("{location} is not an Attest workspace; run `attest init --org NAME` first")]
     NotAWorkspace { location: String },
     #[error(
@@ -21,6 +24,8 @@ pub enum StoreError {
         "the database at {location} was written by a newer Attest (migration {version} is unknown to this binary); upgrade Attest"
     )]
     TooNew { location: String, version: i64 },
+    #[error("cannot use {location} ({message}); check the path and its permissions")]
+    Io { location: String, message: String },
     #[error("stored data is invalid: {0}")]
     Invalid(String),
     #[error("database error: {0}")]
@@ -40,6 +45,10 @@ impl From<sqlx::Error> for StoreError {
                     message: db.message().to_string(),
                 }
             }
+            sqlx::Error::Database(db) if db.code().as_deref() == Some("14") => StoreError::Io {
+                location: "the SQLite file".into(),
+                message: db.message().to_string(),
+            },
             sqlx::Error::Io(_) | sqlx::Error::PoolTimedOut | sqlx::Error::Tls(_) => {
                 StoreError::Unreachable {
                     location: "the database".into(),
@@ -52,9 +61,13 @@ impl From<sqlx::Error> for StoreError {
 }
 
 /// SQLite reports a file that is not a database as SQLITE_NOTADB (26), and a damaged one as
-/// SQLITE_CORRUPT (11).
+/// SQLITE_CORRUPT (11). SQLite's "unable to open" (14) means a path problem.
 fn is_not_a_database(code: Option<&str>, message: &str) -> bool {
-    matches!(code, Some("26") | Some("11")) || message.contains("file is not a database")
+    // Extended codes (e.g. 779, SQLITE_CORRUPT_INDEX) carry the primary code in the low byte.
+    let primary = code.and_then(|c| c.parse::<u32>().ok()).map(|c| c & 0xff);
+    matches!(primary, Some(26) | Some(11))
+        || message.contains("file is not a database")
+        || message.contains("malformed")
 }
 
 /// Turns a stored value that no longer parses into a storage error naming it.

@@ -4,7 +4,7 @@ use attest_core::{OrgSlug, Scope};
 use chrono::{DateTime, Utc};
 
 use crate::error::{StoreError, invalid};
-use crate::models::{NewAuditEntry, NewControl, NewOrg, Org};
+use crate::models::{NewAuditEntry, NewControl, NewOrg, NewPerson, Org};
 use crate::{Store, new_id, with_pool};
 
 #[derive(sqlx::FromRow)]
@@ -37,10 +37,13 @@ macro_rules! select_org {
 
 impl Store {
     /// Creates an org with its initial controls and the audit entries saying so. All or nothing.
+    /// The workspace row is created in the same transaction when it does not exist yet, so a
+    /// failed first `init` leaves nothing behind.
     pub async fn create_org(
         &self,
         org: &NewOrg,
         controls: &[NewControl],
+        people: &[NewPerson],
         actor: &str,
     ) -> Result<Org, StoreError> {
         let id = new_id();
@@ -51,8 +54,23 @@ impl Store {
             target: Some(format!("org:{}", org.slug)),
             detail: serde_json::json!({ "name": org.name, "scope": org.scope.to_string(), "controls": controls.len() }),
         };
+        let people_entry = NewAuditEntry {
+            actor: actor.to_string(),
+            action: "people.imported".into(),
+            target: Some("people".into()),
+            detail: serde_json::json!({ "count": people.len() }),
+        };
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO workspace (id, created_at, created_by)
+                 SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM workspace)",
+            )
+            .bind(new_id())
+            .bind(now)
+            .bind(actor)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query("INSERT INTO orgs (id, slug, name, scope, created_at, created_by) VALUES ($1, $2, $3, $4, $5, $6)")
                 .bind(&id)
                 .bind(org.slug.as_str())
@@ -69,6 +87,10 @@ impl Store {
             crate::audit::insert!(&mut *tx, Some(&id), &entry, now)?;
             for control in controls {
                 crate::controls::insert!(&mut tx, &id, control, actor, now)?;
+            }
+            if !people.is_empty() {
+                crate::people::insert!(&mut tx, &id, people, now)?;
+                crate::audit::insert!(&mut *tx, Some(&id), &people_entry, now)?;
             }
             tx.commit().await?;
             Ok::<_, StoreError>(())
@@ -108,11 +130,14 @@ impl Store {
 
     pub async fn list_orgs(&self) -> Result<Vec<Org>, StoreError> {
         let rows: Vec<OrgRow> = with_pool!(self, |pool| {
-            sqlx::query_as(concat!(select_org!(), " ORDER BY slug"))
-                .fetch_all(pool)
-                .await
+            sqlx::query_as(select_org!()).fetch_all(pool).await
         })?;
-        rows.into_iter().map(Org::try_from).collect()
+        let mut orgs = rows
+            .into_iter()
+            .map(Org::try_from)
+            .collect::<Result<Vec<_>, _>>()?;
+        orgs.sort_by(|a, b| a.slug.cmp(&b.slug));
+        Ok(orgs)
     }
 
     pub async fn org_by_slug(&self, slug: &OrgSlug) -> Result<Org, StoreError> {

@@ -8,7 +8,8 @@ mod output;
 
 use std::process::ExitCode;
 
-use clap::Parser;
+use clap::parser::ValueSource;
+use clap::{CommandFactory, FromArgMatches};
 
 /// A failure with the exit code it deserves: 2 when the user can fix the input, 1 otherwise.
 #[derive(Debug)]
@@ -36,7 +37,22 @@ impl From<attest_app::AppError> for Failure {
 }
 
 fn main() -> ExitCode {
-    let cli = cli::Cli::parse();
+    let matches = cli::Cli::command().get_matches();
+    let cli = match cli::Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    // ATTEST_ORG selects an existing org; it must never silently name a new one.
+    let init_org_from_env = matches
+        .subcommand_matches("init")
+        .and_then(|m| m.value_source("org"))
+        == Some(ValueSource::EnvVariable);
+    if init_org_from_env {
+        eprintln!(
+            "error: init takes the company's name from --org on the command line, not from ATTEST_ORG"
+        );
+        return ExitCode::from(2);
+    }
     let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()

@@ -85,3 +85,15 @@ fn unknown_extensions_and_huge_files_are_refused() {
         Err(ImportError::TooLarge { .. })
     ));
 }
+
+#[test]
+fn control_characters_are_refused() {
+    let err = parse("tsc.csv", b"id,text\nCC6.1,bad\x00text\n", catalog())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("U+0000") && err.contains("row 2"), "{err}");
+    let err = parse("tsc.csv", b"id,text\nCC6.1,\x1b[31mred\n", catalog())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("U+001B"), "{err}");
+}

@@ -43,6 +43,8 @@ on_both_databases!(
     licensed_texts_are_replaced_per_criterion,
     a_people_batch_with_a_duplicate_is_rolled_back,
     data_survives_reopening,
+    a_change_based_on_a_stale_read_is_refused,
+    an_org_is_created_with_its_people_or_not_at_all,
 );
 
 /// Opens the test database for `attest init`.
@@ -180,4 +182,17 @@ async fn a_database_from_a_newer_attest_is_refused_untouched() {
         "{err:?}"
     );
     assert!(err.to_string().contains("upgrade Attest"), "{err}");
+}
+
+#[tokio::test]
+async fn the_database_file_is_private_to_its_owner() {
+    use std::os::unix::fs::PermissionsExt;
+    let db = TestDb::sqlite();
+    let store = init(&db).await;
+    store.close().await;
+    let attest_store::Location::SqliteFile(path) = &db.location else {
+        unreachable!()
+    };
+    let mode = std::fs::metadata(path).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode, 0o600, "{}", path.display());
 }

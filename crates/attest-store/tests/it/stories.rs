@@ -54,7 +54,7 @@ async fn org_with_controls(store: &Store) -> String {
         control("BCP-03", &["A1.2"]),
     ];
     store
-        .create_org(&org, &controls, "ana@northwind.test")
+        .create_org(&org, &controls, &[], "ana@northwind.test")
         .await
         .unwrap()
         .id
@@ -95,7 +95,7 @@ pub async fn a_duplicate_org_changes_nothing(db: &TestDb) {
         scope: Scope::security_only(),
     };
     let err = store
-        .create_org(&again, &[control("GOV-01", &["CC1.1"])], "x")
+        .create_org(&again, &[control("GOV-01", &["CC1.1"])], &[], "x")
         .await
         .unwrap_err();
     assert!(
@@ -117,11 +117,13 @@ pub async fn control_changes_are_stored_with_their_audit_entry(db: &TestDb) {
         owner: Some(Email::parse("ana@northwind.test").unwrap()),
         notes: Some("Enforced in Okta".into()),
     };
+    let read_at = store.get_control(&org_id, &id).await.unwrap().updated_at;
     store
         .update_control_state(
             &org_id,
             &id,
             &state,
+            read_at,
             &entry("control.updated", "control:IAM-06"),
         )
         .await
@@ -146,6 +148,7 @@ pub async fn control_changes_are_stored_with_their_audit_entry(db: &TestDb) {
             &org_id,
             &missing,
             &state,
+            read_at,
             &entry("control.updated", "control:NOPE-01"),
         )
         .await;
@@ -177,6 +180,7 @@ pub async fn the_database_refuses_not_applicable_without_justification(db: &Test
                 &org_id,
                 &id,
                 &bad,
+                store.get_control(&org_id, &id).await.unwrap().updated_at,
                 &entry("control.updated", "control:BCP-03")
             )
             .await
@@ -206,6 +210,7 @@ pub async fn criteria_mappings_are_replaced_whole(db: &TestDb) {
             &org_id,
             &id,
             &new,
+            store.get_control(&org_id, &id).await.unwrap().updated_at,
             &entry("control.mapped", "control:IAM-06"),
         )
         .await
@@ -291,4 +296,100 @@ pub async fn data_survives_reopening(db: &TestDb) {
     let reopened = Store::open(&db.location).await.unwrap();
     assert_eq!(reopened.list_controls(&org_id).await.unwrap().len(), 2);
     reopened.close().await;
+}
+
+pub async fn a_change_based_on_a_stale_read_is_refused(db: &TestDb) {
+    let store = init(db).await;
+    let org_id = org_with_controls(&store).await;
+    let id = ControlId::parse("IAM-06").unwrap();
+    let stale = store.get_control(&org_id, &id).await.unwrap().updated_at;
+    let state = |status| ControlState {
+        status,
+        justification: None,
+        owner: None,
+        notes: None,
+    };
+    // Someone else changes the control after our read...
+    store
+        .update_control_state(
+            &org_id,
+            &id,
+            &state(ControlStatus::Implemented),
+            stale,
+            &entry("control.updated", "control:IAM-06"),
+        )
+        .await
+        .unwrap();
+    // ...so our write, based on the old state, must not silently undo theirs.
+    let err = store
+        .update_control_state(
+            &org_id,
+            &id,
+            &state(ControlStatus::InProgress),
+            stale,
+            &entry("control.updated", "control:IAM-06"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Changed(_)), "{err:?}");
+    let err = store
+        .set_control_criteria(
+            &org_id,
+            &id,
+            &criteria(&["CC6.2"]),
+            stale,
+            &entry("control.mapped", "control:IAM-06"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Changed(_)), "{err:?}");
+    let control = store.get_control(&org_id, &id).await.unwrap();
+    assert_eq!(control.status, ControlStatus::Implemented);
+    assert_eq!(control.criteria, criteria(&["CC6.1", "CC6.6"]));
+    assert_eq!(
+        store
+            .audit_log(&org_id, Some("control:IAM-06"))
+            .await
+            .unwrap()
+            .len(),
+        1
+    );
+    store.close().await;
+}
+
+pub async fn an_org_is_created_with_its_people_or_not_at_all(db: &TestDb) {
+    let store = init(db).await;
+    let person = |email: &str| NewPerson {
+        email: Email::parse(email).unwrap(),
+        name: "A Person".into(),
+        title: "Engineer".into(),
+        department: "Engineering".into(),
+    };
+    let org = NewOrg {
+        slug: OrgSlug::parse("acme").unwrap(),
+        name: "Acme".into(),
+        scope: Scope::security_only(),
+    };
+    let dup = [person("a@acme.test"), person("a@acme.test")];
+    assert!(
+        store
+            .create_org(&org, &[control("GOV-01", &["CC1.1"])], &dup, "x")
+            .await
+            .is_err()
+    );
+    assert!(
+        store
+            .list_orgs()
+            .await
+            .unwrap()
+            .iter()
+            .all(|o| o.slug.as_str() != "acme"),
+        "no org without its people"
+    );
+    let created = store
+        .create_org(&org, &[control("GOV-01", &["CC1.1"])], &dup[..1], "x")
+        .await
+        .unwrap();
+    assert_eq!(store.list_people(&created.id).await.unwrap().len(), 1);
+    store.close().await;
 }

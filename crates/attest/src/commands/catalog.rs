@@ -1,6 +1,6 @@
 //! `attest catalog …`: the shipped content, readable without a workspace.
 
-use attest_app::{App, Catalog, criterion_detail};
+use attest_app::{App, Catalog, catalog_controls_for, catalog_criterion};
 use attest_content::{PolicyVars, render_policy};
 
 use super::{actor, location, open_org, print_json};
@@ -40,14 +40,8 @@ pub async fn run(g: &Global, cmd: CatalogCommand) -> Result<(), Failure> {
                     d?
                 }
                 // Without a workspace there is no licensed text, but the guidance is still there.
-                Err(e) if e.is_user_error() => {
-                    let criterion = catalog.criterion(&id).ok_or_else(|| {
-                        Failure::usage(format!(
-                            "{id} is not a SOC 2 criterion; `attest catalog criteria` lists them"
-                        ))
-                    })?;
-                    criterion_detail(catalog, criterion, None)
-                }
+                // A broken or unreachable workspace is reported, not papered over.
+                Err(e) if e.is_no_workspace() => catalog_criterion(catalog, &id)?,
                 Err(e) => return Err(e.into()),
             };
             if json {
@@ -56,11 +50,10 @@ pub async fn run(g: &Global, cmd: CatalogCommand) -> Result<(), Failure> {
             output::print_criterion(&detail);
         }
         CatalogCommand::Controls { criterion, json } => {
-            let controls: Vec<_> = catalog
-                .controls
-                .iter()
-                .filter(|c| criterion.as_ref().is_none_or(|id| c.criteria.contains(id)))
-                .collect();
+            let controls: Vec<_> = match &criterion {
+                Some(id) => catalog_controls_for(catalog, id)?,
+                None => catalog.controls.iter().collect(),
+            };
             if json {
                 return print_json(&controls);
             }
@@ -126,8 +119,7 @@ pub async fn run(g: &Global, cmd: CatalogCommand) -> Result<(), Failure> {
             println!("{text}");
         }
         CatalogCommand::ImportText { file } => {
-            let bytes = std::fs::read(&file)
-                .map_err(|e| Failure::usage(format!("cannot read {}: {e}", file.display())))?;
+            let bytes = read_bounded(&file)?;
             let app = App::open(&location(g)?).await?;
             let summary = app
                 .import_licensed_text(&file.to_string_lossy(), &bytes, &actor(g)?)
@@ -145,4 +137,23 @@ pub async fn run(g: &Global, cmd: CatalogCommand) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// Reads an import file, refusing one larger than the import accepts before loading it all.
+fn read_bounded(path: &std::path::Path) -> Result<Vec<u8>, Failure> {
+    use std::io::Read;
+    let limit = attest_content::licensed::MAX_IMPORT_BYTES;
+    let cannot = |e: std::io::Error| Failure::usage(format!("cannot read {}: {e}", path.display()));
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::new();
+    file.take(limit as u64 + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() > limit {
+        return Err(Failure::usage(format!(
+            "{} is larger than {limit} bytes, more than any criteria file; check the path",
+            path.display()
+        )));
+    }
+    Ok(bytes)
 }

@@ -173,8 +173,9 @@ fn the_data_dir_is_private_to_its_owner() {
     let dir = tempfile::tempdir().unwrap();
     let data = dir.path().join("data");
     run_in(&data, &["init", "--org", "X"]).ok();
-    let mode = std::fs::metadata(&data).unwrap().permissions().mode() & 0o777;
-    assert_eq!(mode, 0o700);
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&data), 0o700);
+    assert_eq!(mode(&data.join("attest.db")), 0o600);
 }
 
 #[test]
@@ -263,4 +264,44 @@ pub fn scope_can_change_later_and_is_recorded(attest: &Attest) {
     let last = log.as_array().unwrap().last().unwrap().clone();
     assert_eq!(last["action"], "org.scope_changed");
     assert_eq!(last["detail"]["scope"]["to"], "security,privacy");
+}
+
+#[test]
+fn init_never_takes_the_org_name_from_the_environment() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = Run::from(
+        bare()
+            .env("ATTEST_DATA_DIR", dir.path())
+            .env("ATTEST_ORG", "client-two")
+            .args(["init"])
+            .output()
+            .unwrap(),
+    );
+    out.bad_input("not from ATTEST_ORG");
+    assert!(std::fs::read_dir(dir.path()).unwrap().next().is_none());
+    run_in(dir.path(), &["init"]).bad_input("init needs the company's name");
+}
+
+#[test]
+fn the_log_of_an_unknown_control_is_an_error_not_an_empty_table() {
+    let dir = tempfile::tempdir().unwrap();
+    run_in(dir.path(), &["init", "--org", "X"]).ok();
+    run_in(dir.path(), &["log", "--control", "NOPE-01"]).bad_input("no control NOPE-01");
+    assert!(
+        run_in(dir.path(), &["log", "--control", "IAM-06"])
+            .ok()
+            .contains("When")
+    );
+}
+
+#[test]
+fn a_corrupt_workspace_is_not_hidden_by_catalog_commands() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("attest.db"),
+        b"junk that is not sqlite but long enough to be read as a header.....".repeat(2),
+    )
+    .unwrap();
+    run_in(dir.path(), &["catalog", "criterion", "CC6.1"])
+        .bad_input("not a readable Attest database");
 }
