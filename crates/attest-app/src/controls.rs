@@ -32,6 +32,31 @@ pub struct ControlUpdate {
     pub notes: Option<String>,
 }
 
+/// Which of an org's controls to list. The default is what a person working the program
+/// wants: the controls for criteria in scope.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ControlFilter {
+    pub include_out_of_scope: bool,
+    pub status: Option<ControlStatus>,
+    pub owner: Option<Email>,
+    /// Controls that still need an owner: not-applicable ones need none, so they are left out.
+    pub unowned: bool,
+    pub domain: Option<String>,
+}
+
+impl ControlFilter {
+    fn accepts(&self, c: &ControlView) -> bool {
+        (self.include_out_of_scope || c.in_scope)
+            && self.status.is_none_or(|s| c.status == s)
+            && self
+                .owner
+                .as_ref()
+                .is_none_or(|o| c.owner.as_ref() == Some(o))
+            && (!self.unowned || (c.owner.is_none() && c.status != ControlStatus::NotApplicable))
+            && self.domain.as_ref().is_none_or(|d| &c.domain == d)
+    }
+}
+
 /// A control the org writes itself.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CustomControl {
@@ -89,6 +114,25 @@ impl App {
     pub async fn controls(&self, org: &Org) -> Result<Vec<ControlView>, AppError> {
         let controls = self.store.list_controls(&org.id).await?;
         Ok(controls.into_iter().map(|c| self.view(org, c)).collect())
+    }
+
+    pub async fn list_controls(
+        &self,
+        org: &Org,
+        filter: &ControlFilter,
+    ) -> Result<Vec<ControlView>, AppError> {
+        let controls = self.controls(org).await?;
+        if let Some(d) = &filter.domain
+            && !controls.iter().any(|c| &c.domain == d)
+        {
+            let domains: std::collections::BTreeSet<&str> =
+                controls.iter().map(|c| c.domain.as_str()).collect();
+            return Err(AppError::NotFound(format!(
+                "no control in domain `{d}`; the domains are: {}",
+                domains.into_iter().collect::<Vec<_>>().join(", ")
+            )));
+        }
+        Ok(controls.into_iter().filter(|c| filter.accepts(c)).collect())
     }
 
     async fn control(&self, org: &Org, id: &ControlId) -> Result<Control, AppError> {

@@ -18,6 +18,16 @@ pub struct NextStep {
     pub command: String,
 }
 
+/// A control the org marked not applicable, with the reason an auditor will read (the
+/// report's "criteria and controls not applicable, and why").
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct NotApplicable {
+    pub control_id: attest_core::ControlId,
+    pub title: String,
+    pub justification: String,
+    pub criteria: Vec<attest_core::CriterionId>,
+}
+
 /// The gap report plus the org it is about and the next steps.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OrgGap {
@@ -26,6 +36,7 @@ pub struct OrgGap {
     #[serde(flatten)]
     pub report: GapReport,
     pub next_steps: Vec<NextStep>,
+    pub not_applicable: Vec<NotApplicable>,
 }
 
 impl App {
@@ -43,11 +54,29 @@ impl App {
             .collect();
         let report = analyze(&self.catalog.criteria, &org.scope, &inputs);
         let next_steps = next_steps(&report);
+        let not_applicable = controls
+            .iter()
+            .filter_map(|c| {
+                let justification = c.justification.clone()?;
+                let in_scope = c.criteria.iter().any(|id| {
+                    self.catalog
+                        .criterion(id)
+                        .is_some_and(|cr| org.scope.contains(cr.category))
+                });
+                in_scope.then(|| NotApplicable {
+                    control_id: c.id.clone(),
+                    title: c.title.clone(),
+                    justification,
+                    criteria: c.criteria.clone(),
+                })
+            })
+            .collect();
         Ok(OrgGap {
             org: org.slug.to_string(),
             org_name: org.name.clone(),
             report,
             next_steps,
+            not_applicable,
         })
     }
 }

@@ -18,7 +18,7 @@ mod workspace;
 pub use attest_content::Catalog;
 pub use attest_store::{Location, Org};
 pub use catalog::{catalog_controls_for, catalog_criterion, criterion_detail};
-pub use controls::{ControlUpdate, CustomControl, OwnerChange};
+pub use controls::{ControlFilter, ControlUpdate, CustomControl, OwnerChange};
 pub use error::AppError;
 pub use gap::{NextStep, OrgGap};
 pub use views::*;

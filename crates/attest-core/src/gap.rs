@@ -139,6 +139,9 @@ pub fn analyze(criteria: &[Criterion], scope: &Scope, controls: &[ControlInput<'
         }
     }
 
+    // Unrounded readiness (0..=1) per criterion, in step with `rows`: averages are taken over
+    // these, and only the results are rounded for display.
+    let mut fractions: Vec<Option<f64>> = Vec::with_capacity(criteria.len());
     let rows: Vec<CriterionGap> = criteria
         .iter()
         .map(|c| {
@@ -159,6 +162,7 @@ pub fn analyze(criteria: &[Criterion], scope: &Scope, controls: &[ControlInput<'
                 })
                 .collect();
             controls.sort_by(|a, b| a.id.cmp(&b.id));
+            fractions.push(readiness);
             CriterionGap {
                 id: c.id.clone(),
                 category: c.category,
@@ -172,10 +176,10 @@ pub fn analyze(criteria: &[Criterion], scope: &Scope, controls: &[ControlInput<'
 
     let categories = Category::ALL
         .iter()
-        .map(|&cat| category_readiness(cat, scope, &rows))
+        .map(|&cat| category_readiness(cat, scope, &rows, &fractions))
         .collect();
-    let assessed: Vec<f64> = rows.iter().filter_map(|r| r.readiness_percent).collect();
-    let readiness_percent = mean(&assessed).map_or(0.0, round1);
+    let assessed: Vec<f64> = fractions.iter().flatten().copied().collect();
+    let readiness_percent = mean(&assessed).map_or(0.0, percent);
 
     let in_scope = |c: &CriterionId| {
         rows.iter()
@@ -310,14 +314,20 @@ fn category_readiness(
     category: Category,
     scope: &Scope,
     rows: &[CriterionGap],
+    fractions: &[Option<f64>],
 ) -> CategoryReadiness {
+    let values: Vec<f64> = rows
+        .iter()
+        .zip(fractions)
+        .filter(|(r, _)| r.category == category)
+        .filter_map(|(_, f)| *f)
+        .collect();
     let rows: Vec<&CriterionGap> = rows.iter().filter(|r| r.category == category).collect();
-    let values: Vec<f64> = rows.iter().filter_map(|r| r.readiness_percent).collect();
     let n = |s| rows.iter().filter(|r| r.status == s).count();
     CategoryReadiness {
         category,
         in_scope: scope.contains(category),
-        readiness_percent: mean(&values).map(round1),
+        readiness_percent: mean(&values).map(percent),
         met: n(CriterionStatus::Met),
         partial: n(CriterionStatus::Partial),
         gap: n(CriterionStatus::Gap),

@@ -37,7 +37,8 @@ struct AuditRow {
 }
 
 impl Store {
-    /// An org's audit log, oldest first; only entries about `target` when given.
+    /// An org's audit log, oldest first, with the workspace-wide entries (licensed-text
+    /// imports); only entries about `target` when given.
     pub async fn audit_log(
         &self,
         org_id: &str,
@@ -46,7 +47,8 @@ impl Store {
         let rows: Vec<AuditRow> = with_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT id, org_id, at, actor, action, target, detail FROM audit_log
-                 WHERE org_id = $1 AND ($2 IS NULL OR target = $2) ORDER BY at, id",
+                 WHERE (org_id = $1 OR (org_id IS NULL AND $2 IS NULL)) AND ($2 IS NULL OR target = $2)
+                 ORDER BY at, id",
             )
             .bind(org_id)
             .bind(target)

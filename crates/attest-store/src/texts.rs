@@ -1,4 +1,5 @@
-//! Licensed criterion text: workspace reference data, replaced as a whole on each import.
+//! Licensed criterion text: workspace reference data; an import replaces the text of the
+//! criteria it covers and leaves the others as they were.
 
 use attest_core::CriterionId;
 use chrono::{DateTime, Utc};

@@ -304,6 +304,22 @@ pub fn gap_markdown(gap: &OrgGap, catalog: &Catalog) -> String {
             }
         );
     }
+    if !gap.not_applicable.is_empty() {
+        let _ = writeln!(
+            md,
+            "\n## Not applicable, and why\n\n| Control | Title | Criteria | Justification |\n|---|---|---|---|"
+        );
+        for n in &gap.not_applicable {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                n.control_id,
+                cell(&n.title),
+                join(&n.criteria),
+                cell(&n.justification)
+            );
+        }
+    }
     let out: Vec<&str> = Category::ALL
         .iter()
         .filter(|c| !r.scope.contains(**c))

@@ -1,6 +1,6 @@
 //! `attest controls …`: the org's controls.
 
-use attest_app::{ControlUpdate, ControlView, CustomControl, OwnerChange};
+use attest_app::{ControlFilter, ControlUpdate, ControlView, CustomControl, OwnerChange};
 use attest_core::Email;
 
 use super::{actor, open_org, print_json};
@@ -24,17 +24,14 @@ pub async fn run(g: &Global, cmd: ControlsCommand) -> Result<(), Failure> {
                 all,
                 json,
             } => {
-                let owner = owner.as_deref().map(email).transpose()?;
-                let controls: Vec<ControlView> = app
-                    .controls(&org)
-                    .await?
-                    .into_iter()
-                    .filter(|c| all || c.in_scope)
-                    .filter(|c| status.is_none_or(|s| c.status == s))
-                    .filter(|c| owner.as_ref().is_none_or(|o| c.owner.as_ref() == Some(o)))
-                    .filter(|c| !unowned || c.owner.is_none())
-                    .filter(|c| domain.as_ref().is_none_or(|d| &c.domain == d))
-                    .collect();
+                let filter = ControlFilter {
+                    include_out_of_scope: all,
+                    status,
+                    owner: owner.as_deref().map(email).transpose()?,
+                    unowned,
+                    domain,
+                };
+                let controls: Vec<ControlView> = app.list_controls(&org, &filter).await?;
                 if json {
                     return print_json(&controls);
                 }

@@ -141,6 +141,11 @@ pub async fn scope(g: &Global, categories: Option<String>, json: bool) -> Result
     let (app, org) = open_org(g).await?;
     let result = async {
         let org = match categories {
+            Some(raw) if raw.trim().is_empty() => {
+                return Err(Failure::usage(
+                    "give the categories to cover, e.g. `attest scope security,availability`",
+                ));
+            }
             Some(raw) => {
                 let scope = Scope::parse(&raw).map_err(|e| Failure::usage(e.to_string()))?;
                 app.set_scope(&org, scope, &actor(g)?).await?

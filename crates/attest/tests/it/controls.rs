@@ -226,6 +226,28 @@ pub fn listing_filters_by_status_owner_and_scope(attest: &Attest) {
     assert_eq!(list(&["--status", "implemented"]), ["IAM-06"]);
     assert_eq!(list(&["--owner", "IT@northwind.test"]), ["IAM-06"]);
     assert!(!list(&["--unowned"]).contains(&"IAM-06".to_string()));
+    // A not-applicable control needs no owner, so it is not listed as needing one, and the
+    // count matches the one the gap analysis gives.
+    attest
+        .run(&[
+            "controls",
+            "set",
+            "PHY-01",
+            "--status",
+            "not-applicable",
+            "--justification",
+            "Remote-first",
+        ])
+        .ok();
+    assert!(!list(&["--unowned"]).contains(&"PHY-01".to_string()));
+    let gap = attest.run(&["gap", "--json"]).json();
+    assert_eq!(
+        gap["summary"]["controls_without_owner"],
+        list(&["--unowned"]).len()
+    );
+    attest
+        .run(&["controls", "list", "--domain", "acess"])
+        .bad_input("the domains are");
     let in_scope = list(&[]);
     // PRV-01 (privacy notice) maps only to privacy criteria; PRV-10 (privacy training) also
     // supports CC1.4, so it stays in a security-only scope.

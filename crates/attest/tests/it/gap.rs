@@ -97,6 +97,18 @@ pub fn not_applicable_criteria_leave_the_average(attest: &Attest) {
     assert_eq!(criterion(&after, "CC6.4")["status"], "not-applicable");
     assert!(criterion(&after, "CC6.4")["readiness_percent"].is_null());
     assert_eq!(after["summary"]["not_applicable"], 1);
+    assert!(
+        after["not_applicable"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|n| n["justification"] == "No office; AWS carve-out")
+    );
+    let md = attest.run(&["gap", "--markdown"]).ok().to_string();
+    assert!(
+        md.contains("## Not applicable, and why") && md.contains("No office; AWS carve-out"),
+        "{md}"
+    );
 }
 
 pub fn the_report_reads_for_people(attest: &Attest) {
