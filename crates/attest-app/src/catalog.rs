@@ -78,6 +78,49 @@ pub fn catalog_controls_for<'a>(
         .collect())
 }
 
+/// A policy template by ID, refusing one that does not exist.
+pub fn catalog_policy<'a>(
+    catalog: &'a Catalog,
+    id: &str,
+) -> Result<&'a attest_core::PolicyTemplate, AppError> {
+    catalog.policy(id).ok_or_else(|| {
+        AppError::NotFound(format!(
+            "no policy template `{id}`; `attest catalog policies` lists them"
+        ))
+    })
+}
+
+/// Who owns and approved a policy, and when; the company name comes from the org.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyApproval {
+    pub owner: String,
+    pub approver: String,
+    pub effective_date: String,
+    pub review_cadence: String,
+    pub version: String,
+}
+
+impl App {
+    /// A policy template rendered for the org, every variable filled in.
+    pub fn render_policy(
+        &self,
+        org: &attest_store::Org,
+        id: &str,
+        approval: PolicyApproval,
+    ) -> Result<String, AppError> {
+        let template = catalog_policy(self.catalog, id)?;
+        let vars = attest_content::PolicyVars {
+            company_name: org.name.clone(),
+            policy_owner: approval.owner,
+            approver: approval.approver,
+            effective_date: approval.effective_date,
+            review_cadence: approval.review_cadence,
+            version: approval.version,
+        };
+        Ok(attest_content::render_policy(template, &vars)?)
+    }
+}
+
 pub(crate) fn unknown_criterion(id: &CriterionId) -> AppError {
     AppError::NotFound(format!(
         "{id} is not a SOC 2 criterion; `attest catalog criteria` lists the 61 there are"

@@ -22,6 +22,18 @@ pub enum OwnerChange {
     Clear,
 }
 
+impl OwnerChange {
+    /// Reads an owner as people type it: an email, or `none` to unassign.
+    pub fn parse(raw: &str) -> Result<Self, AppError> {
+        if raw.trim().eq_ignore_ascii_case("none") {
+            return Ok(OwnerChange::Clear);
+        }
+        Email::parse(raw)
+            .map(OwnerChange::Set)
+            .map_err(|e| AppError::Invalid(e.to_string()))
+    }
+}
+
 /// What to change on a control; `None` leaves a field as it is.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ControlUpdate {

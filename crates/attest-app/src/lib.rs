@@ -17,7 +17,9 @@ mod workspace;
 
 pub use attest_content::Catalog;
 pub use attest_store::{Location, Org};
-pub use catalog::{catalog_controls_for, catalog_criterion, criterion_detail};
+pub use catalog::{
+    PolicyApproval, catalog_controls_for, catalog_criterion, catalog_policy, criterion_detail,
+};
 pub use controls::{ControlFilter, ControlUpdate, CustomControl, OwnerChange};
 pub use error::AppError;
 pub use gap::{NextStep, OrgGap};

@@ -71,15 +71,4 @@ impl Store {
             })
             .collect()
     }
-
-    /// Appends an entry that stands alone (not part of a larger change).
-    pub async fn append_audit(
-        &self,
-        org_id: Option<&str>,
-        entry: &crate::NewAuditEntry,
-    ) -> Result<(), StoreError> {
-        let now = Utc::now();
-        with_pool!(self, |pool| insert!(pool, org_id, entry, now).map(|_| ()))?;
-        Ok(())
-    }
 }

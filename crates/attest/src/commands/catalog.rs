@@ -1,7 +1,8 @@
 //! `attest catalog …`: the shipped content, readable without a workspace.
 
-use attest_app::{App, Catalog, catalog_controls_for, catalog_criterion};
-use attest_content::{PolicyVars, render_policy};
+use attest_app::{
+    App, Catalog, PolicyApproval, catalog_controls_for, catalog_criterion, catalog_policy,
+};
 
 use super::{actor, location, open_org, print_json};
 use crate::Failure;
@@ -93,30 +94,20 @@ pub async fn run(g: &Global, cmd: CatalogCommand) -> Result<(), Failure> {
             review_cadence,
             version,
         } => {
-            let policy = catalog.policy(&id).ok_or_else(|| {
-                Failure::usage(format!(
-                    "no policy template `{id}`; `attest catalog policies` lists them"
-                ))
-            })?;
             if !render {
-                println!("{}", policy.body);
+                println!("{}", catalog_policy(catalog, &id)?.body);
                 return Ok(());
             }
             let (app, org) = open_org(g).await?;
             app.close().await;
-            let vars = PolicyVars {
-                company_name: org.name,
-                policy_owner: owner,
+            let approval = PolicyApproval {
+                owner,
                 approver,
                 effective_date,
                 review_cadence,
                 version,
             };
-            let text = render_policy(policy, &vars).map_err(|e| Failure {
-                code: 1,
-                message: e.to_string(),
-            })?;
-            println!("{text}");
+            println!("{}", app.render_policy(&org, &id, approval)?);
         }
         CatalogCommand::ImportText { file } => {
             let bytes = read_bounded(&file)?;

@@ -52,11 +52,7 @@ pub async fn run(g: &Global, cmd: ControlsCommand) -> Result<(), Failure> {
                 notes,
                 json,
             } => {
-                let owner = match owner.as_deref() {
-                    Some("none") => Some(OwnerChange::Clear),
-                    Some(raw) => Some(OwnerChange::Set(email(raw)?)),
-                    None => None,
-                };
+                let owner = owner.as_deref().map(OwnerChange::parse).transpose()?;
                 let update = ControlUpdate {
                     status,
                     justification,
