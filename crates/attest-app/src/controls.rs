@@ -57,7 +57,8 @@ pub struct ControlFilter {
 }
 
 impl ControlFilter {
-    fn accepts(&self, c: &ControlView) -> bool {
+    /// Whether a control passes the filter.
+    pub fn accepts(&self, c: &ControlView) -> bool {
         (self.include_out_of_scope || c.in_scope)
             && self.status.is_none_or(|s| c.status == s)
             && self

@@ -391,3 +391,109 @@ impl App {
         Ok(self.store.list_people(&org.id).await?.len())
     }
 }
+
+/// A sign-in created for the demo, printed once on the console.
+#[derive(Debug, Clone)]
+pub struct DemoLogin {
+    pub email: Email,
+    pub role: attest_core::Role,
+    pub password: String,
+}
+
+impl App {
+    /// Gives the demo company one account per role, each with a fresh random password (never a
+    /// default one), and a remediation board with work on it: tasks from the gap analysis and
+    /// an employee's training task that is overdue.
+    pub async fn create_demo_logins(&self, org: &Org) -> Result<Vec<DemoLogin>, AppError> {
+        use attest_core::Role;
+        let people = self.store.list_people(&org.id).await?;
+        let leader = |local: &str| {
+            Email::parse(&format!("{local}@{DOMAIN}"))
+                .map_err(|e| AppError::Internal(e.to_string()))
+        };
+        let employee = people
+            .get(LEADERS.len())
+            .map(|p| p.email.clone())
+            .ok_or_else(|| AppError::Internal("the demo company has no employees".into()))?;
+        let auditor = Email::parse("auditor@ledgerline-cpa.example")
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let accounts = [
+            (leader("daniel.okoro")?, "Daniel Okoro", Role::Owner),
+            (leader("priya.raman")?, "Priya Raman", Role::Admin),
+            (
+                leader("tomas.ferreira")?,
+                "Tomas Ferreira",
+                Role::Contributor,
+            ),
+            (employee.clone(), "Employee", Role::Employee),
+            (auditor, "Robin Auditor", Role::Auditor),
+        ];
+        let mut logins = Vec::new();
+        for (email, name, role) in accounts {
+            let name = people
+                .iter()
+                .find(|p| p.email == email)
+                .map_or(name.to_string(), |p| p.name.clone());
+            let password = crate::identity::secrets::new_secret()[..20].to_string();
+            let hash = crate::identity::secrets::hash_password(&password)?;
+            self.store
+                .create_user(
+                    &attest_store::NewUser {
+                        email: email.clone(),
+                        name,
+                        password_hash: Some(hash),
+                    },
+                    Some((&org.id, role)),
+                    &attest_store::NewAuditEntry {
+                        actor: "demo".into(),
+                        action: "member.added".into(),
+                        target: Some(format!("member:{email}")),
+                        detail: serde_json::json!({ "role": role.as_str() }),
+                    },
+                )
+                .await?;
+            logins.push(DemoLogin {
+                email,
+                role,
+                password,
+            });
+        }
+        let owner = self
+            .session_less_principal(&logins[0].email, org, Role::Owner)
+            .await?;
+        self.tasks_from_gaps(&owner).await?;
+        self.create_task(
+            &owner,
+            crate::tasks::NewTask {
+                title: "Complete the annual security awareness training".into(),
+                detail: "Every employee takes the training each year (HR-04).".into(),
+                control: None,
+                owner: Some(employee),
+                due_on: Some(chrono::Utc::now().date_naive() - chrono::Duration::days(3)),
+            },
+        )
+        .await?;
+        Ok(logins)
+    }
+
+    /// A principal for work done on a member's behalf without a session (the demo's setup).
+    async fn session_less_principal(
+        &self,
+        email: &Email,
+        org: &Org,
+        role: attest_core::Role,
+    ) -> Result<crate::identity::Principal, AppError> {
+        let user = self.store.user_by_email(email).await?;
+        Ok(crate::identity::Principal {
+            user,
+            membership: Some(attest_store::Membership {
+                org: org.clone(),
+                role,
+            }),
+            csrf_token: None,
+            session: None,
+            mfa_passed: true,
+            read_only_token: false,
+        })
+    }
+}

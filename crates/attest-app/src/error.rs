@@ -12,9 +12,21 @@ pub enum AppError {
     /// A named thing does not exist; the message says where to find valid names.
     #[error("{0}")]
     NotFound(String),
-    /// The thing already exists.
+    /// The thing already exists, or changed meanwhile.
     #[error("{0}")]
     Conflict(String),
+    /// The caller is not signed in, or their credentials are wrong.
+    #[error("{0}")]
+    Unauthenticated(String),
+    /// The caller is signed in but their role does not allow this.
+    #[error("{0}")]
+    Forbidden(String),
+    /// Too many failed attempts; the message says when to try again.
+    #[error("{0}")]
+    TooManyAttempts(String),
+    /// A bug or an environment failure that is not the user's to fix.
+    #[error("{0}")]
+    Internal(String),
     #[error(transparent)]
     Store(StoreError),
     #[error("the built-in content is broken, please report this: {0}")]
@@ -29,7 +41,12 @@ impl AppError {
 
     pub fn is_user_error(&self) -> bool {
         match self {
-            AppError::Invalid(_) | AppError::NotFound(_) | AppError::Conflict(_) => true,
+            AppError::Invalid(_)
+            | AppError::NotFound(_)
+            | AppError::Conflict(_)
+            | AppError::Unauthenticated(_)
+            | AppError::Forbidden(_)
+            | AppError::TooManyAttempts(_) => true,
             AppError::Store(e) => matches!(
                 e,
                 StoreError::NotAWorkspace { .. }
@@ -38,7 +55,7 @@ impl AppError {
                     | StoreError::Io { .. }
                     | StoreError::TooNew { .. }
             ),
-            AppError::Content(_) => false,
+            AppError::Content(_) | AppError::Internal(_) => false,
         }
     }
 }

@@ -12,16 +12,25 @@ mod controls;
 pub mod demo;
 mod error;
 mod gap;
+mod identity;
+mod tasks;
 mod views;
 mod workspace;
 
 pub use attest_content::Catalog;
-pub use attest_store::{Location, Org};
+pub use attest_store::{
+    ApiToken, Comment, LinkPurpose, Location, Member, Membership, Org, Task, User,
+};
 pub use catalog::{
     PolicyApproval, catalog_controls_for, catalog_criterion, catalog_policy, criterion_detail,
 };
 pub use controls::{ControlFilter, ControlUpdate, CustomControl, OwnerChange};
 pub use error::AppError;
 pub use gap::{NextStep, OrgGap};
+pub use identity::{
+    Invitation, IssuedLink, IssuedToken, Principal, SessionPolicy, SignIn, StartedSession,
+    TotpEnrollment, constant_time_eq, current_totp_code, new_secret,
+};
+pub use tasks::{NewTask, TaskDetail, TaskUpdate};
 pub use views::*;
 pub use workspace::{Actor, App};

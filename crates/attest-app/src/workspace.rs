@@ -26,6 +26,27 @@ impl Actor {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    /// An actor from a value that is already validated (an email newtype).
+    pub(crate) fn from_trusted(name: &str) -> Self {
+        Self(name.to_string())
+    }
+}
+
+/// A trimmed org name and the slug derived from it.
+fn org_name(name: &str) -> Result<(&str, OrgSlug), AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.len() > 200 {
+        return Err(AppError::Invalid(
+            "the org name must be 1 to 200 characters, e.g. --org \"Northwind Cloud\"".into(),
+        ));
+    }
+    let slug = OrgSlug::from_name(name).ok_or_else(|| {
+        AppError::Invalid(format!(
+            "the org name `{name}` needs at least one letter or digit"
+        ))
+    })?;
+    Ok((name, slug))
 }
 
 /// An open workspace: its database and the catalog compiled into this binary.
@@ -53,34 +74,41 @@ impl App {
         scope: Scope,
         actor: &Actor,
     ) -> Result<(App, Org), AppError> {
-        let name = name.trim();
-        if name.is_empty() || name.len() > 200 {
-            return Err(AppError::Invalid(
-                "the org name must be 1 to 200 characters, e.g. --org \"Northwind Cloud\"".into(),
-            ));
-        }
-        let slug = OrgSlug::from_name(name).ok_or_else(|| {
-            AppError::Invalid(format!(
-                "the org name `{name}` needs at least one letter or digit"
-            ))
-        })?;
+        // Checked before the database is touched: a bad name creates nothing.
+        org_name(name)?;
+        let app = App::open_or_create(location).await?;
+        let org = app.create_named_org(name, scope, actor).await?;
+        Ok((app, org))
+    }
+
+    /// Opens the workspace at `location`, creating an empty database if there is none; the
+    /// web server's first-run setup then creates the first org.
+    pub async fn open_or_create(location: &Location) -> Result<App, AppError> {
         let catalog = Catalog::embedded()?;
         let store = Store::open_or_create(location).await?;
-        let app = App { store, catalog };
-        let controls = app.library_controls();
-        let org = app
-            .create_org(
-                NewOrg {
-                    slug,
-                    name: name.to_string(),
-                    scope,
-                },
-                &controls,
-                &[],
-                actor,
-            )
-            .await?;
-        Ok((app, org))
+        Ok(App { store, catalog })
+    }
+
+    /// Adds an org named `name` with every control of the library.
+    pub async fn create_named_org(
+        &self,
+        name: &str,
+        scope: Scope,
+        actor: &Actor,
+    ) -> Result<Org, AppError> {
+        let (name, slug) = org_name(name)?;
+        let controls = self.library_controls();
+        self.create_org(
+            NewOrg {
+                slug,
+                name: name.to_string(),
+                scope,
+            },
+            &controls,
+            &[],
+            actor,
+        )
+        .await
     }
 
     /// Creates the org with its controls and people (and the workspace row if needed), all in

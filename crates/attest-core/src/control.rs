@@ -7,11 +7,11 @@ use serde::{Deserialize, Serialize};
 /// Generates `as_str`, `Display`, `FromStr` (with an error listing the choices) and `ALL` for a
 /// kebab-case enum, so the CLI, JSON and the database all spell values the same way.
 macro_rules! kebab_enum {
-    ($(#[$meta:meta])* $name:ident, $what:literal { $($variant:ident => $text:literal),+ $(,)? }) => {
+    ($(#[$meta:meta])* $name:ident, $what:literal { $($(#[$vmeta:meta])* $variant:ident => $text:literal),+ $(,)? }) => {
         $(#[$meta])*
         #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
         #[serde(rename_all = "kebab-case")]
-        pub enum $name { $($variant),+ }
+        pub enum $name { $($(#[$vmeta])* $variant),+ }
 
         impl $name {
             pub const ALL: &'static [$name] = &[$($name::$variant),+];
@@ -39,6 +39,7 @@ macro_rules! kebab_enum {
         }
     };
 }
+pub(crate) use kebab_enum;
 
 kebab_enum!(
     /// The seed's four kinds of control.

@@ -6,12 +6,14 @@
 //! to test and the same for the CLI, the web UI and the API.
 #![forbid(unsafe_code)]
 
+pub mod access;
 pub mod catalog;
 pub mod control;
 pub mod gap;
 pub mod ids;
 pub mod scope;
 
+pub use access::{Permission, Role, TaskStatus, TokenScope};
 pub use catalog::{Criterion, CriterionGroup, LibraryControl, PolicyTemplate};
 pub use control::{
     ControlKind, ControlNature, ControlStatus, Frequency, OwnerRole, StatusChange, StatusError,

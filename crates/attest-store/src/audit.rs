@@ -37,8 +37,9 @@ struct AuditRow {
 }
 
 impl Store {
-    /// An org's audit log, oldest first, with the workspace-wide entries (licensed-text
-    /// imports); only entries about `target` when given.
+    /// An org's audit log, oldest first, with the workspace-wide licensed-text imports (the
+    /// catalog is shared); only entries about `target` when given. Account events (passwords,
+    /// MFA) are kept without an org and never shown in one, so nothing crosses orgs.
     pub async fn audit_log(
         &self,
         org_id: &str,
@@ -47,7 +48,8 @@ impl Store {
         let rows: Vec<AuditRow> = with_pool!(self, |pool| {
             sqlx::query_as(
                 "SELECT id, org_id, at, actor, action, target, detail FROM audit_log
-                 WHERE (org_id = $1 OR (org_id IS NULL AND $2 IS NULL)) AND ($2 IS NULL OR target = $2)
+                 WHERE (org_id = $1 OR (org_id IS NULL AND $2 IS NULL AND action = 'licensed_text.imported'))
+                   AND ($2 IS NULL OR target = $2)
                  ORDER BY at, id",
             )
             .bind(org_id)

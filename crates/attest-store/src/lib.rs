@@ -15,7 +15,10 @@ mod error;
 mod models;
 mod orgs;
 mod people;
+mod sessions;
+mod tasks;
 mod texts;
+mod users;
 
 pub use texts::TextImport;
 

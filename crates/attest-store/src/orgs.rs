@@ -8,12 +8,13 @@ use crate::models::{NewAuditEntry, NewControl, NewOrg, NewPerson, Org};
 use crate::{Store, new_id, with_pool};
 
 #[derive(sqlx::FromRow)]
-struct OrgRow {
-    id: String,
-    slug: String,
-    name: String,
-    scope: String,
-    created_at: DateTime<Utc>,
+pub(crate) struct OrgRow {
+    pub(crate) id: String,
+    pub(crate) slug: String,
+    pub(crate) name: String,
+    pub(crate) scope: String,
+    pub(crate) require_mfa: bool,
+    pub(crate) created_at: DateTime<Utc>,
 }
 
 impl TryFrom<OrgRow> for Org {
@@ -24,6 +25,7 @@ impl TryFrom<OrgRow> for Org {
             scope: Scope::parse(&row.scope).map_err(|e| invalid("org scope", &row.scope, e))?,
             id: row.id,
             name: row.name,
+            require_mfa: row.require_mfa,
             created_at: row.created_at,
         })
     }
@@ -31,7 +33,7 @@ impl TryFrom<OrgRow> for Org {
 
 macro_rules! select_org {
     () => {
-        "SELECT id, slug, name, scope, created_at FROM orgs"
+        "SELECT id, slug, name, scope, require_mfa, created_at FROM orgs"
     };
 }
 
@@ -100,6 +102,7 @@ impl Store {
             slug: org.slug.clone(),
             name: org.name.clone(),
             scope: org.scope.clone(),
+            require_mfa: false,
             created_at: now,
         })
     }
@@ -148,5 +151,41 @@ impl Store {
                 .await
         })?;
         row.try_into()
+    }
+
+    pub async fn org_by_id(&self, id: &str) -> Result<Org, StoreError> {
+        let row: OrgRow = with_pool!(self, |pool| {
+            sqlx::query_as(concat!(select_org!(), " WHERE id = $1"))
+                .bind(id)
+                .fetch_one(pool)
+                .await
+        })?;
+        row.try_into()
+    }
+
+    /// Changes an org's display name and whether it requires MFA, and records it.
+    pub async fn update_org_settings(
+        &self,
+        org_id: &str,
+        name: &str,
+        require_mfa: bool,
+        entry: &NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        let now = Utc::now();
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let updated = sqlx::query("UPDATE orgs SET name = $2, require_mfa = $3 WHERE id = $1")
+                .bind(org_id)
+                .bind(name)
+                .bind(require_mfa)
+                .execute(&mut *tx)
+                .await?;
+            if updated.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            crate::audit::insert!(&mut *tx, Some(org_id), entry, now)?;
+            tx.commit().await?;
+            Ok(())
+        })
     }
 }

@@ -87,6 +87,11 @@ pub enum Command {
         #[arg(long)]
         json: bool,
     },
+    /// Serve the web app and the JSON API: `attest serve`, then open the link it prints.
+    Serve(ServeArgs),
+    /// Accounts: print a password-reset link for someone who is locked out.
+    #[command(subcommand)]
+    User(UserCommand),
     /// The audit log: every change, with who and when.
     Log {
         /// Only the changes to one control.
@@ -94,6 +99,41 @@ pub enum Command {
         control: Option<ControlId>,
         #[arg(long)]
         json: bool,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address to listen on. Loopback by default; put a TLS proxy in front before listening
+    /// on other interfaces.
+    #[arg(long, env = "ATTEST_LISTEN", default_value = "127.0.0.1:8080")]
+    pub listen: std::net::SocketAddr,
+    /// Start on the demo company (created in the data dir if there is no workspace yet), with
+    /// one sign-in per role printed on the console.
+    #[arg(long)]
+    pub demo: bool,
+    /// The address people use to reach Attest, for the links it prints
+    /// (e.g. https://attest.example.com).
+    #[arg(long, env = "ATTEST_PUBLIC_URL")]
+    pub public_url: Option<String>,
+    /// Send session cookies over plain HTTP too. Only for a trusted network without TLS:
+    /// browsers otherwise keep them only over HTTPS or on localhost.
+    #[arg(long)]
+    pub insecure_cookies: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UserCommand {
+    /// Print a one-time link (valid for an hour) that lets a person choose a new password.
+    ResetLink {
+        email: attest_core::Email,
+        /// The address people use to reach Attest.
+        #[arg(
+            long,
+            env = "ATTEST_PUBLIC_URL",
+            default_value = "http://127.0.0.1:8080"
+        )]
+        public_url: String,
     },
 }
 

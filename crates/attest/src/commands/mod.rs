@@ -3,6 +3,7 @@
 mod catalog;
 mod controls;
 mod gap;
+mod serve;
 mod workspace;
 
 use attest_app::{Actor, App, Location};
@@ -21,6 +22,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Catalog(cmd) => catalog::run(g, cmd).await,
         Command::Controls(cmd) => controls::run(g, cmd).await,
         Command::Gap { json, markdown } => gap::run(g, json, markdown).await,
+        Command::Serve(args) => serve::run(g, args).await,
+        Command::User(cmd) => serve::user(g, cmd).await,
     }
 }
 

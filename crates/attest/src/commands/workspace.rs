@@ -10,7 +10,7 @@ use crate::cli::{Global, InitArgs};
 use crate::output;
 
 /// Creates the data dir readable by its owner only: it will hold a company's evidence.
-fn prepare_data_dir(g: &Global) -> Result<(), Failure> {
+pub(super) fn prepare_data_dir(g: &Global) -> Result<(), Failure> {
     if g.database_url.is_some() {
         return Ok(());
     }

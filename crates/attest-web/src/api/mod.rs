@@ -1,0 +1,307 @@
+//! `/api/v1`: the JSON API, covering what the pages do. Authenticated by a personal API token
+//! (`Authorization: Bearer attest_…`) or a browser session (with the `X-CSRF-Token` header on
+//! writes). Errors are `{"error": {"code", "message"}}`; the OpenAPI document describes it all.
+
+use std::sync::Arc;
+
+use attest_app::{ControlUpdate, NewTask, OwnerChange, TaskUpdate};
+use attest_core::{ControlId, ControlStatus, CriterionId, Email, TaskStatus};
+use axum::Json;
+use axum::extract::{Path, Query, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use crate::auth::{
+    Comment, EditControls, ManageMembers, ManageTasks, Member, Session, ViewAuditLog, ViewProgram,
+    WorkOwnTasks,
+};
+use crate::error::WebError;
+use crate::state::AppState;
+
+const OPENAPI: &str = include_str!("openapi.json");
+
+/// The OpenAPI 3.1 document of this API.
+pub(crate) async fn openapi(_: Session) -> Response {
+    let mut r = OPENAPI.into_response();
+    r.headers_mut().insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    r
+}
+
+/// Liveness and database reachability, for load balancers. Public, and says nothing else.
+pub(crate) async fn health(State(state): State<Arc<AppState>>) -> Response {
+    match state.app.needs_setup().await {
+        Ok(_) => Json(json!({ "status": "ok" })).into_response(),
+        Err(_) => (
+            StatusCode::SERVICE_UNAVAILABLE,
+            Json(json!({ "status": "unavailable" })),
+        )
+            .into_response(),
+    }
+}
+
+pub(crate) async fn not_found() -> WebError {
+    WebError::not_found("there is nothing at this address; check the link")
+}
+
+/// The caller and the orgs they belong to.
+pub(crate) async fn me(
+    State(state): State<Arc<AppState>>,
+    Session(p): Session,
+) -> Result<Json<Value>, WebError> {
+    let memberships = state.app.memberships(&p.user).await?;
+    Ok(Json(json!({
+        "email": p.user.email,
+        "name": p.user.name,
+        "mfa_enabled": p.user.mfa_enabled,
+        "orgs": memberships.iter().map(|m| json!({
+            "slug": m.org.slug,
+            "name": m.org.name,
+            "role": m.role,
+        })).collect::<Vec<_>>(),
+    })))
+}
+
+pub(crate) async fn gap(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewProgram>,
+) -> Result<Json<attest_app::OrgGap>, WebError> {
+    Ok(Json(state.app.gap(&m.membership.org).await?))
+}
+
+pub(crate) async fn criteria(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewProgram>,
+) -> Result<Json<Value>, WebError> {
+    let gap = state.app.gap(&m.membership.org).await?;
+    Ok(Json(json!({ "criteria": gap.report.criteria })))
+}
+
+fn parse_id<T: std::str::FromStr>(raw: &str, what: &str) -> Result<T, WebError> {
+    raw.parse()
+        .map_err(|_| WebError::not_found(format!("`{raw}` is not a {what}")))
+}
+
+pub(crate) async fn criterion(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewProgram>,
+    Path((_, id)): Path<(String, String)>,
+) -> Result<Json<Value>, WebError> {
+    let id: CriterionId = parse_id(&id, "criterion ID")?;
+    let detail = state.app.criterion_detail(&id).await?;
+    let gap = state.app.gap(&m.membership.org).await?;
+    let row = gap.report.criteria.iter().find(|c| c.id == id);
+    Ok(Json(json!({
+        "criterion": detail,
+        "status": row.map(|r| r.status),
+        "readiness_percent": row.and_then(|r| r.readiness_percent),
+        "controls": row.map(|r| r.controls.clone()).unwrap_or_default(),
+    })))
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct ControlsQuery {
+    status: Option<ControlStatus>,
+    owner: Option<Email>,
+    domain: Option<String>,
+    #[serde(default)]
+    unowned: bool,
+    #[serde(default)]
+    all: bool,
+}
+
+pub(crate) async fn controls(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewProgram>,
+    Query(q): Query<ControlsQuery>,
+) -> Result<Json<Value>, WebError> {
+    let filter = attest_app::ControlFilter {
+        include_out_of_scope: q.all,
+        status: q.status,
+        owner: q.owner,
+        unowned: q.unowned,
+        domain: q.domain,
+    };
+    let controls = state.app.controls(&m.membership.org).await?;
+    let shown: Vec<_> = controls.into_iter().filter(|c| filter.accepts(c)).collect();
+    Ok(Json(json!({ "controls": shown })))
+}
+
+pub(crate) async fn control(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewProgram>,
+    Path((_, id)): Path<(String, String)>,
+) -> Result<Json<attest_app::ControlDetail>, WebError> {
+    let id: ControlId = parse_id(&id, "control ID")?;
+    Ok(Json(
+        state.app.control_detail(&m.membership.org, &id).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct ControlPatch {
+    status: Option<ControlStatus>,
+    justification: Option<String>,
+    /// An email, or `null` to unassign (absent leaves it).
+    #[serde(default, deserialize_with = "double_option")]
+    owner: Option<Option<Email>>,
+    notes: Option<String>,
+}
+
+/// Tells "absent" (outer `None`) from `null` (inner `None`).
+fn double_option<'de, T: Deserialize<'de>, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Option<T>>, D::Error> {
+    Option::<T>::deserialize(d).map(Some)
+}
+
+pub(crate) async fn update_control(
+    State(state): State<Arc<AppState>>,
+    m: Member<EditControls>,
+    Path((_, id)): Path<(String, String)>,
+    Json(patch): Json<ControlPatch>,
+) -> Result<Json<attest_app::ControlView>, WebError> {
+    let id: ControlId = parse_id(&id, "control ID")?;
+    let update = ControlUpdate {
+        status: patch.status,
+        justification: patch.justification,
+        owner: patch
+            .owner
+            .map(|o| o.map_or(OwnerChange::Clear, OwnerChange::Set)),
+        notes: patch.notes,
+    };
+    Ok(Json(
+        state
+            .app
+            .update_control_as(&m.principal, &id, update)
+            .await?,
+    ))
+}
+
+pub(crate) async fn tasks(
+    State(state): State<Arc<AppState>>,
+    m: Member<Comment>,
+) -> Result<Json<Value>, WebError> {
+    Ok(Json(
+        json!({ "tasks": state.app.tasks(&m.principal).await? }),
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TaskPost {
+    title: String,
+    #[serde(default)]
+    detail: String,
+    control: Option<ControlId>,
+    owner: Option<Email>,
+    due_on: Option<NaiveDate>,
+}
+
+pub(crate) async fn create_task(
+    State(state): State<Arc<AppState>>,
+    m: Member<ManageTasks>,
+    Json(post): Json<TaskPost>,
+) -> Result<(StatusCode, Json<attest_app::Task>), WebError> {
+    let task = state
+        .app
+        .create_task(
+            &m.principal,
+            NewTask {
+                title: post.title,
+                detail: post.detail,
+                control: post.control,
+                owner: post.owner,
+                due_on: post.due_on,
+            },
+        )
+        .await?;
+    Ok((StatusCode::CREATED, Json(task)))
+}
+
+#[derive(Serialize)]
+struct TaskWithComments {
+    #[serde(flatten)]
+    task: attest_app::Task,
+    comments: Vec<attest_app::Comment>,
+}
+
+pub(crate) async fn task(
+    State(state): State<Arc<AppState>>,
+    m: Member<Comment>,
+    Path((_, id)): Path<(String, String)>,
+) -> Result<Json<Value>, WebError> {
+    let detail = state.app.task_detail(&m.principal, &id).await?;
+    Ok(Json(json!(TaskWithComments {
+        task: detail.task,
+        comments: detail.comments,
+    })))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct TaskPatch {
+    status: Option<TaskStatus>,
+    #[serde(default, deserialize_with = "double_option")]
+    owner: Option<Option<Email>>,
+    #[serde(default, deserialize_with = "double_option")]
+    due_on: Option<Option<NaiveDate>>,
+}
+
+pub(crate) async fn update_task(
+    State(state): State<Arc<AppState>>,
+    m: Member<WorkOwnTasks>,
+    Path((_, id)): Path<(String, String)>,
+    Json(patch): Json<TaskPatch>,
+) -> Result<Json<attest_app::Task>, WebError> {
+    let update = TaskUpdate {
+        status: patch.status,
+        owner: patch.owner,
+        due_on: patch.due_on,
+    };
+    Ok(Json(
+        state.app.update_task(&m.principal, &id, update).await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct CommentPost {
+    body: String,
+}
+
+pub(crate) async fn comment_task(
+    State(state): State<Arc<AppState>>,
+    m: Member<Comment>,
+    Path((_, id)): Path<(String, String)>,
+    Json(post): Json<CommentPost>,
+) -> Result<(StatusCode, Json<attest_app::Comment>), WebError> {
+    let c = state
+        .app
+        .comment_on_task(&m.principal, &id, &post.body)
+        .await?;
+    Ok((StatusCode::CREATED, Json(c)))
+}
+
+pub(crate) async fn members(
+    State(state): State<Arc<AppState>>,
+    m: Member<ManageMembers>,
+) -> Result<Json<Value>, WebError> {
+    Ok(Json(
+        json!({ "members": state.app.members(&m.principal).await? }),
+    ))
+}
+
+pub(crate) async fn audit_log(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewAuditLog>,
+) -> Result<Json<Value>, WebError> {
+    let entries = state.app.audit_log(&m.membership.org, None).await?;
+    Ok(Json(json!({ "entries": entries })))
+}

@@ -1,0 +1,118 @@
+//! Every route, in one table. The authorization-matrix test reads this file to check that it
+//! covers each route listed here with every role.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::DefaultBodyLimit;
+use axum::middleware::{from_fn, from_fn_with_state};
+use axum::routing::{get, post};
+
+use crate::state::AppState;
+use crate::{api, assets, auth, error, pages, security};
+
+/// This file's source, for the route-coverage test.
+pub const ROUTE_TABLE_SOURCE: &str = include_str!("routes.rs");
+
+pub(crate) fn router(state: Arc<AppState>) -> Router {
+    use pages::{account, auth as signin, controls, criteria, program, settings, tasks};
+    let routes = Router::new()
+        // Public: health, assets, sign-in, setup, one-time links.
+        .route("/health", get(api::health))
+        .route("/assets/{version}/{name}", get(assets::serve))
+        .route("/", get(signin::root))
+        .route("/signin", get(signin::signin_page).post(signin::signin))
+        .route("/signin/mfa", get(signin::mfa_page).post(signin::mfa))
+        .route("/signout", post(signin::signout))
+        .route("/setup", get(signin::setup_page).post(signin::setup))
+        .route("/forgot", get(signin::forgot_page).post(signin::forgot))
+        .route(
+            "/reset/{token}",
+            get(signin::reset_page).post(signin::reset),
+        )
+        .route(
+            "/invite/{token}",
+            get(signin::invite_page).post(signin::invite),
+        )
+        // Signed in, any org.
+        .route("/orgs", get(program::orgs))
+        .route("/account/security", get(account::security))
+        .route("/account/mfa/begin", post(account::begin_mfa))
+        .route("/account/mfa/confirm", post(account::confirm_mfa))
+        // One org's pages; the extractor in each handler checks membership and role.
+        .route("/o/{org}", get(program::home))
+        .route("/o/{org}/dashboard", get(program::dashboard))
+        .route("/o/{org}/criteria", get(criteria::list))
+        .route("/o/{org}/criteria/{id}", get(criteria::show))
+        .route("/o/{org}/controls", get(controls::list))
+        .route(
+            "/o/{org}/controls/{id}",
+            get(controls::show).post(controls::update),
+        )
+        .route("/o/{org}/controls/{id}/comments", post(controls::comment))
+        .route("/o/{org}/tasks", get(tasks::board).post(tasks::create))
+        .route("/o/{org}/tasks/from-gaps", post(tasks::from_gaps))
+        .route("/o/{org}/tasks/{id}", get(tasks::show).post(tasks::update))
+        .route("/o/{org}/tasks/{id}/comments", post(tasks::comment))
+        .route(
+            "/o/{org}/settings",
+            get(settings::org_page).post(settings::update_org),
+        )
+        .route("/o/{org}/settings/scope", post(settings::update_scope))
+        .route(
+            "/o/{org}/settings/members",
+            get(settings::members_page).post(settings::invite),
+        )
+        .route("/o/{org}/settings/members/role", post(settings::set_role))
+        .route(
+            "/o/{org}/settings/tokens",
+            get(settings::tokens_page).post(settings::create_token),
+        )
+        .route(
+            "/o/{org}/settings/tokens/{id}/revoke",
+            post(settings::revoke_token),
+        )
+        .route("/o/{org}/settings/audit", get(settings::audit_page))
+        .route("/o/{org}/settings/audit.csv", get(settings::audit_csv))
+        // The JSON API.
+        .route("/api/v1/openapi.json", get(api::openapi))
+        .route("/api/v1/me", get(api::me))
+        .route("/api/v1/orgs/{org}/gap", get(api::gap))
+        .route("/api/v1/orgs/{org}/criteria", get(api::criteria))
+        .route("/api/v1/orgs/{org}/criteria/{id}", get(api::criterion))
+        .route("/api/v1/orgs/{org}/controls", get(api::controls))
+        .route(
+            "/api/v1/orgs/{org}/controls/{id}",
+            get(api::control).patch(api::update_control),
+        )
+        .route(
+            "/api/v1/orgs/{org}/tasks",
+            get(api::tasks).post(api::create_task),
+        )
+        .route(
+            "/api/v1/orgs/{org}/tasks/{id}",
+            get(api::task).patch(api::update_task),
+        )
+        .route(
+            "/api/v1/orgs/{org}/tasks/{id}/comments",
+            post(api::comment_task),
+        )
+        .route("/api/v1/orgs/{org}/members", get(api::members))
+        .route("/api/v1/orgs/{org}/audit-log", get(api::audit_log))
+        .fallback(api::not_found);
+
+    // Layers run outside-in: headers on everything, errors rendered for their audience, a
+    // body limit, then the caller resolved and CSRF checked before any handler.
+    routes
+        .layer(from_fn_with_state(state.clone(), auth::authenticate))
+        .layer(DefaultBodyLimit::max(auth::FORM_LIMIT))
+        .layer(tower_http::timeout::TimeoutLayer::with_status_code(
+            axum::http::StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(30),
+        ))
+        .layer(from_fn(error::render_errors))
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .layer(from_fn(security::headers))
+        .with_state(state)
+}
