@@ -90,7 +90,7 @@ impl App {
         id: &str,
     ) -> Result<TaskDetail, AppError> {
         let task = self.visible_task(principal, id).await?;
-        let m = self.authorize(principal, Permission::Comment)?;
+        let m = self.authorize(principal, Permission::OpenOrg)?;
         let comments = self.store.comments(&m.org.id, &task_target(id)).await?;
         let can_edit = may_edit_task(m.role, &task, &principal.user.email);
         Ok(TaskDetail {
@@ -102,7 +102,7 @@ impl App {
 
     /// A task the caller may see; others' tasks are "not found" to employees.
     async fn visible_task(&self, principal: &Principal, id: &str) -> Result<Task, AppError> {
-        let m = self.authorize(principal, Permission::Comment)?;
+        let m = self.authorize(principal, Permission::OpenOrg)?;
         let not_found = || AppError::NotFound(format!("no task {id} in {}", m.org.name));
         let task = self.store.task(&m.org.id, id).await.map_err(|e| match e {
             StoreError::NotFound => not_found(),
@@ -212,7 +212,7 @@ impl App {
         update: TaskUpdate,
     ) -> Result<Task, AppError> {
         let task = self.visible_task(principal, id).await?;
-        let m = self.authorize(principal, Permission::Comment)?;
+        let m = self.authorize(principal, Permission::OpenOrg)?;
         if !may_edit_task(m.role, &task, &principal.user.email) {
             return Err(AppError::Forbidden(format!(
                 "your role in {} ({}) does not allow changing this task",

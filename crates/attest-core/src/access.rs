@@ -24,6 +24,8 @@ kebab_enum!(
 kebab_enum!(
     /// What a member can ask to do. Kept coarse on purpose: one row per kind of page or action.
     Permission, "permission" {
+        /// Open the org at all: its home page and the tasks one may see. Every role.
+        OpenOrg => "open-org",
         /// Read the program: dashboard, criteria, controls, gap analysis, tasks.
         ViewProgram => "view-program",
         /// Change a control's status, owner, notes or mappings.
@@ -55,7 +57,7 @@ impl Role {
             ViewProgram => matches!(self, Owner | Admin | Contributor | Auditor),
             EditControls | ManageTasks => matches!(self, Owner | Admin | Contributor),
             WorkOwnTasks => matches!(self, Owner | Admin | Contributor | Employee),
-            Comment => true,
+            OpenOrg | Comment => true,
             ManageOrg | ManageMembers => matches!(self, Owner | Admin),
             ViewAuditLog => matches!(self, Owner | Admin | Auditor),
             UseApiTokens => matches!(self, Owner | Admin | Contributor | Auditor),
@@ -71,6 +73,16 @@ impl Role {
     /// Whether this role only ever reads (an API token of any scope stays read-only).
     pub fn is_read_only(self) -> bool {
         self == Role::Auditor
+    }
+}
+
+impl Permission {
+    /// Whether using this permission changes something (a read-only API token is refused).
+    pub fn is_write(self) -> bool {
+        !matches!(
+            self,
+            Permission::OpenOrg | Permission::ViewProgram | Permission::ViewAuditLog
+        )
     }
 }
 

@@ -224,6 +224,7 @@ macro_rules! requirements {
 }
 
 requirements!(
+    OpenOrg,
     ViewProgram,
     EditControls,
     ManageTasks,

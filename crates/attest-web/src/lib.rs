@@ -20,7 +20,7 @@ macro_rules! ctx {
     (@value $key:ident, $value:expr) => { &$value };
 }
 
-mod api;
+pub(crate) mod api;
 mod assets;
 mod auth;
 mod error;
@@ -38,6 +38,7 @@ use std::sync::Arc;
 use attest_app::{App, SessionPolicy};
 use tokio::net::TcpListener;
 
+pub use api::OPENAPI;
 pub use routes::ROUTE_TABLE_SOURCE;
 
 /// How the server runs. Built by the binary from flags and environment.

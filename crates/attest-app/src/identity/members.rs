@@ -38,7 +38,7 @@ impl App {
                 membership.org.name, membership.role
             )));
         }
-        if principal.read_only_token && !read_only_permission(permission) {
+        if principal.read_only_token && permission.is_write() {
             return Err(AppError::Forbidden(
                 "this API token is read-only; create a token with write scope".into(),
             ));
@@ -190,12 +190,4 @@ impl App {
             .update_org_settings(&m.org.id, name, require_mfa, &entry)
             .await?)
     }
-}
-
-/// Permissions a read-only token keeps: reading.
-fn read_only_permission(permission: Permission) -> bool {
-    matches!(
-        permission,
-        Permission::ViewProgram | Permission::ViewAuditLog
-    )
 }

@@ -12,7 +12,7 @@ CREATE TABLE users (
     totp_secret TEXT,
     totp_enabled_at TIMESTAMPTZ,
     totp_last_step BIGINT,
-    failed_logins INTEGER NOT NULL DEFAULT 0,
+    failed_logins BIGINT NOT NULL DEFAULT 0,
     locked_until TIMESTAMPTZ,
     created_at TIMESTAMPTZ NOT NULL,
     disabled_at TIMESTAMPTZ

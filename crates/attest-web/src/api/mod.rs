@@ -15,13 +15,14 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use crate::auth::{
-    Comment, EditControls, ManageMembers, ManageTasks, Member, Session, ViewAuditLog, ViewProgram,
-    WorkOwnTasks,
+    Comment, EditControls, ManageMembers, ManageTasks, Member, OpenOrg, Session, ViewAuditLog,
+    ViewProgram, WorkOwnTasks,
 };
 use crate::error::WebError;
 use crate::state::AppState;
 
-const OPENAPI: &str = include_str!("openapi.json");
+/// The OpenAPI 3.1 document, kept beside the handlers it describes.
+pub const OPENAPI: &str = include_str!("openapi.json");
 
 /// The OpenAPI 3.1 document of this API.
 pub(crate) async fn openapi(_: Session) -> Response {
@@ -186,7 +187,7 @@ pub(crate) async fn update_control(
 
 pub(crate) async fn tasks(
     State(state): State<Arc<AppState>>,
-    m: Member<Comment>,
+    m: Member<OpenOrg>,
 ) -> Result<Json<Value>, WebError> {
     Ok(Json(
         json!({ "tasks": state.app.tasks(&m.principal).await? }),
@@ -234,7 +235,7 @@ struct TaskWithComments {
 
 pub(crate) async fn task(
     State(state): State<Arc<AppState>>,
-    m: Member<Comment>,
+    m: Member<OpenOrg>,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<Json<Value>, WebError> {
     let detail = state.app.task_detail(&m.principal, &id).await?;

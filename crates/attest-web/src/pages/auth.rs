@@ -231,7 +231,7 @@ pub(crate) async fn setup_page(
         state.config.secure_cookies,
         StatusCode::OK,
         "auth/setup.html",
-        ctx! { token => q.token, has_orgs, error => None::<String>, form => ctx!{} },
+        ctx! { token => q.token, has_orgs, error => None::<String>, form => ctx! { org_name => "", name => "", email => "" } },
     )
 }
 

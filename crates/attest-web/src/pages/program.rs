@@ -15,7 +15,7 @@ use chrono::Utc;
 use serde::Serialize;
 
 use super::Layout;
-use crate::auth::{Member, Session, WorkOwnTasks};
+use crate::auth::{Member, OpenOrg, Session};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::templates::render;
@@ -151,7 +151,7 @@ fn overdue(tasks: &[Task]) -> Vec<&Task> {
 /// The org's home. Employees, who do not see the program, get their own tasks instead.
 pub(crate) async fn home(
     State(state): State<Arc<AppState>>,
-    m: Member<WorkOwnTasks>,
+    m: Member<OpenOrg>,
 ) -> Result<Response, WebError> {
     let slug = m.membership.org.slug.to_string();
     let tasks = state.app.tasks(&m.principal).await?;

@@ -11,7 +11,7 @@ use chrono::Utc;
 use serde::Deserialize;
 
 use super::{Htmx, Layout, org_path, see_other};
-use crate::auth::{Comment, ManageTasks, Member, WorkOwnTasks};
+use crate::auth::{Comment, ManageTasks, Member, OpenOrg, WorkOwnTasks};
 use crate::error::WebError;
 use crate::forms::{date, non_empty};
 use crate::state::AppState;
@@ -19,7 +19,7 @@ use crate::templates::render;
 
 pub(crate) async fn board(
     State(state): State<Arc<AppState>>,
-    m: Member<Comment>,
+    m: Member<OpenOrg>,
 ) -> Result<Html<String>, WebError> {
     let tasks = state.app.tasks(&m.principal).await?;
     let today = Utc::now().date_naive();
@@ -99,7 +99,7 @@ pub(crate) async fn from_gaps(
 
 pub(crate) async fn show(
     State(state): State<Arc<AppState>>,
-    m: Member<Comment>,
+    m: Member<OpenOrg>,
     Path((_, id)): Path<(String, String)>,
 ) -> Result<Html<String>, WebError> {
     let detail = state.app.task_detail(&m.principal, &id).await?;
