@@ -4,7 +4,7 @@
 //! This crate owns HTTP: routes, extractors, templates, embedded assets, security headers. It
 //! decides nothing about the compliance program itself: every handler extracts its input,
 //! calls one `attest-app` use case, and renders the result. Access rules are in
-//! `attest_core::Role::allows`; [`auth::Member`] applies them to every org route.
+//! `attest_core::Role::allows`; the `Member<P>` extractor applies them to every org route.
 #![forbid(unsafe_code)]
 
 /// A template context like `minijinja::context!`, taking any `Serialize` value:

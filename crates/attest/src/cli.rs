@@ -113,7 +113,7 @@ pub struct ServeArgs {
     #[arg(long)]
     pub demo: bool,
     /// The address people use to reach Attest, for the links it prints
-    /// (e.g. https://attest.example.com).
+    /// (e.g. `https://attest.example.com`).
     #[arg(long, env = "ATTEST_PUBLIC_URL")]
     pub public_url: Option<String>,
     /// Send session cookies over plain HTTP too. Only for a trusted network without TLS:
