@@ -45,6 +45,10 @@ on_both_databases!(
     data_survives_reopening,
     a_change_based_on_a_stale_read_is_refused,
     an_org_is_created_with_its_people_or_not_at_all,
+    a_session_is_found_with_the_membership_of_the_org_asked_for,
+    the_last_owner_cannot_be_removed_or_demoted,
+    a_totp_step_and_a_recovery_code_work_once,
+    a_revoked_token_is_never_found_again,
 );
 
 /// Opens the test database for `attest init`.

@@ -393,3 +393,174 @@ pub async fn an_org_is_created_with_its_people_or_not_at_all(db: &TestDb) {
     assert_eq!(store.list_people(&created.id).await.unwrap().len(), 1);
     store.close().await;
 }
+
+async fn org_with_owner(store: &Store) -> (attest_store::Org, attest_store::User) {
+    let org = store
+        .create_org(
+            &NewOrg {
+                slug: OrgSlug::parse("northwind").unwrap(),
+                name: "Northwind".into(),
+                scope: Scope::security_only(),
+            },
+            &[],
+            &[],
+            "test",
+        )
+        .await
+        .unwrap();
+    let user = store
+        .create_user(
+            &attest_store::NewUser {
+                email: Email::parse("ana@northwind.test").unwrap(),
+                name: "Ana".into(),
+                password_hash: Some("$argon2id$fake".into()),
+            },
+            Some((&org.id, attest_core::Role::Owner)),
+            &entry("user.created", "user:ana@northwind.test"),
+        )
+        .await
+        .unwrap();
+    (org, user)
+}
+
+pub async fn a_session_is_found_with_the_membership_of_the_org_asked_for(db: &TestDb) {
+    let store = init(db).await;
+    let (org, user) = org_with_owner(&store).await;
+    store
+        .create_session(&attest_store::NewSession {
+            id_hash: "hash-1".into(),
+            user_id: user.id.clone(),
+            csrf_token: "csrf".into(),
+            mfa_passed: false,
+            expires_at: chrono::Utc::now() + chrono::Duration::hours(1),
+        })
+        .await
+        .unwrap();
+    let (session, membership) = store
+        .session("hash-1", Some("northwind"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(session.user.email.as_str(), "ana@northwind.test");
+    let membership = membership.unwrap();
+    assert_eq!(
+        (membership.org.id.as_str(), membership.role),
+        (org.id.as_str(), attest_core::Role::Owner)
+    );
+    let (_, elsewhere) = store
+        .session("hash-1", Some("globex"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert!(
+        elsewhere.is_none(),
+        "no membership in an org the user is not in"
+    );
+    assert!(store.session("other", None).await.unwrap().is_none());
+    // A password change ends every session.
+    store
+        .set_password(
+            &user.id,
+            "$argon2id$new",
+            &entry("user.password-set", "user:ana"),
+        )
+        .await
+        .unwrap();
+    assert!(store.session("hash-1", None).await.unwrap().is_none());
+}
+
+pub async fn the_last_owner_cannot_be_removed_or_demoted(db: &TestDb) {
+    let store = init(db).await;
+    let (org, user) = org_with_owner(&store).await;
+    for role in [Some(attest_core::Role::Admin), None] {
+        let err = store
+            .set_member_role(
+                &org.id,
+                &user.id,
+                role,
+                &entry("member.role-changed", "member:ana"),
+            )
+            .await
+            .unwrap_err();
+        assert!(matches!(err, StoreError::Invalid(_)), "{err}");
+    }
+    assert_eq!(
+        store.members(&org.id).await.unwrap()[0].role,
+        attest_core::Role::Owner
+    );
+}
+
+pub async fn a_totp_step_and_a_recovery_code_work_once(db: &TestDb) {
+    let store = init(db).await;
+    let (_, user) = org_with_owner(&store).await;
+    assert!(store.record_totp_step(&user.id, 100).await.unwrap());
+    assert!(
+        !store.record_totp_step(&user.id, 100).await.unwrap(),
+        "the same code again"
+    );
+    assert!(
+        !store.record_totp_step(&user.id, 99).await.unwrap(),
+        "an older code"
+    );
+    assert!(store.record_totp_step(&user.id, 101).await.unwrap());
+    store
+        .set_pending_totp(&user.id, "JBSWY3DPEHPK3PXP")
+        .await
+        .unwrap();
+    store
+        .enable_totp(
+            &user.id,
+            &["code-a".into(), "code-b".into()],
+            &entry("user.mfa-enabled", "user:ana"),
+        )
+        .await
+        .unwrap();
+    assert!(store.use_recovery_code(&user.id, "code-a").await.unwrap());
+    assert!(!store.use_recovery_code(&user.id, "code-a").await.unwrap());
+    assert_eq!(store.recovery_codes_left(&user.id).await.unwrap(), 1);
+}
+
+pub async fn a_revoked_token_is_never_found_again(db: &TestDb) {
+    let store = init(db).await;
+    let (org, user) = org_with_owner(&store).await;
+    let token = store
+        .create_api_token(
+            &attest_store::NewApiToken {
+                user_id: user.id.clone(),
+                org_id: org.id.clone(),
+                name: "ci".into(),
+                token_hash: "token-hash".into(),
+                scope: attest_core::TokenScope::Read,
+            },
+            &entry("token.created", "user:ana"),
+        )
+        .await
+        .unwrap();
+    let (_, found, membership) = store
+        .api_token("token-hash", Some("northwind"))
+        .await
+        .unwrap()
+        .unwrap();
+    assert_eq!(
+        (found.id.as_str(), found.scope),
+        (token.id.as_str(), attest_core::TokenScope::Read)
+    );
+    assert!(membership.is_some());
+    store
+        .revoke_api_token(&user.id, &token.id, &entry("token.revoked", "user:ana"))
+        .await
+        .unwrap();
+    assert!(
+        store
+            .api_token("token-hash", Some("northwind"))
+            .await
+            .unwrap()
+            .is_none()
+    );
+    assert!(matches!(
+        store
+            .revoke_api_token(&user.id, &token.id, &entry("token.revoked", "user:ana"))
+            .await,
+        Err(StoreError::NotFound)
+    ));
+}
