@@ -1,7 +1,5 @@
 //! An org's controls, their criteria mappings, and changes to them with their audit entries.
 
-use std::collections::BTreeMap;
-
 use attest_core::{ControlId, CriterionId, Email};
 use chrono::{DateTime, Utc};
 
@@ -94,17 +92,33 @@ struct ControlRow {
     updated_by: String,
 }
 
+/// A control with its criteria joined into one comma-separated column.
+#[derive(sqlx::FromRow)]
+struct ListedControlRow {
+    #[sqlx(flatten)]
+    row: ControlRow,
+    criteria_list: Option<String>,
+}
+
 #[derive(sqlx::FromRow)]
 struct MappingRow {
-    control_id: String,
     criterion_id: String,
+}
+
+macro_rules! control_columns {
+    () => {
+        "control_id, source, domain, title, statement, kind, nature, frequency, owner_role, owner_email,
+         status, justification, notes, created_at, updated_at, updated_by"
+    };
 }
 
 macro_rules! select_control {
     () => {
-        "SELECT control_id, source, domain, title, statement, kind, nature, frequency, owner_role, owner_email,
-                status, justification, notes, created_at, updated_at, updated_by
-         FROM controls WHERE org_id = $1"
+        concat!(
+            "SELECT ",
+            control_columns!(),
+            " FROM controls WHERE org_id = $1"
+        )
     };
 }
 
@@ -152,32 +166,39 @@ impl ControlRow {
 }
 
 impl Store {
-    /// All of an org's controls, sorted by ID, each with its criteria.
+    /// All of an org's controls, sorted by ID, each with its criteria. One query: every list
+    /// page asks it, and SQLite hands each row to the async side through a channel, so rows
+    /// are costly (a mapping per row made the control list four times slower).
     pub async fn list_controls(&self, org_id: &str) -> Result<Vec<Control>, StoreError> {
-        let (rows, mappings): (Vec<ControlRow>, Vec<MappingRow>) = with_pool!(self, |pool| {
-            let rows = sqlx::query_as(select_control!())
+        let aggregate = match self.pool {
+            crate::Pool::Sqlite(_) => "group_concat(cc.criterion_id, ',')",
+            crate::Pool::Postgres(_) => "string_agg(cc.criterion_id, ',')",
+        };
+        let sql = format!(
+            "SELECT {}, (SELECT {aggregate} FROM control_criteria cc
+                WHERE cc.org_id = controls.org_id AND cc.control_id = controls.control_id) AS criteria_list
+             FROM controls WHERE org_id = $1",
+            control_columns!()
+        );
+        let rows: Vec<ListedControlRow> = with_pool!(self, |pool| {
+            sqlx::query_as(sqlx::AssertSqlSafe(sql.clone()))
                 .bind(org_id)
                 .fetch_all(pool)
-                .await?;
-            let mappings = sqlx::query_as(
-                "SELECT control_id, criterion_id FROM control_criteria WHERE org_id = $1",
-            )
-            .bind(org_id)
-            .fetch_all(pool)
-            .await?;
-            Ok::<_, StoreError>((rows, mappings))
+                .await
         })?;
-        let mut by_control: BTreeMap<String, Vec<CriterionId>> = BTreeMap::new();
-        for m in mappings {
-            let id = parse::<CriterionId>("criterion id", &m.criterion_id)?;
-            by_control.entry(m.control_id).or_default().push(id);
-        }
         let mut controls = rows
             .into_iter()
-            .map(|row| {
-                let mut criteria = by_control.remove(&row.control_id).unwrap_or_default();
+            .map(|listed| {
+                let mut criteria = listed
+                    .criteria_list
+                    .as_deref()
+                    .unwrap_or_default()
+                    .split(',')
+                    .filter(|c| !c.is_empty())
+                    .map(|c| parse::<CriterionId>("criterion id", c))
+                    .collect::<Result<Vec<_>, _>>()?;
                 criteria.sort_by_key(CriterionId::sort_key);
-                row.into_control(criteria)
+                listed.row.into_control(criteria)
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
         // Sorted here, not in SQL: PostgreSQL's collation and SQLite's byte order disagree.
@@ -193,7 +214,7 @@ impl Store {
                 .fetch_one(pool)
                 .await?;
             let mappings = sqlx::query_as(
-                "SELECT control_id, criterion_id FROM control_criteria WHERE org_id = $1 AND control_id = $2",
+                "SELECT criterion_id FROM control_criteria WHERE org_id = $1 AND control_id = $2",
             )
             .bind(org_id)
             .bind(id.as_str())
