@@ -41,6 +41,15 @@ pub struct OrgGap {
 
 impl App {
     pub async fn gap(&self, org: &Org) -> Result<OrgGap, AppError> {
+        Ok(self.gap_and_controls(org).await?.0)
+    }
+
+    /// The gap report and the controls it was computed from, read once (the dashboard shows
+    /// both).
+    pub async fn gap_and_controls(
+        &self,
+        org: &Org,
+    ) -> Result<(OrgGap, Vec<crate::views::ControlView>), AppError> {
         let controls = self.store.list_controls(&org.id).await?;
         let inputs: Vec<ControlInput<'_>> = controls
             .iter()
@@ -71,13 +80,15 @@ impl App {
                 })
             })
             .collect();
-        Ok(OrgGap {
+        let gap = OrgGap {
             org: org.slug.to_string(),
             org_name: org.name.clone(),
             report,
             next_steps,
             not_applicable,
-        })
+        };
+        let views = controls.into_iter().map(|c| self.view(org, c)).collect();
+        Ok((gap, views))
     }
 }
 

@@ -59,9 +59,8 @@ pub(crate) async fn show(
         .parse()
         .map_err(|_| WebError::not_found(format!("{id} is not a SOC 2 criterion")))?;
     let detail = state.app.criterion_detail(&id).await?;
-    let gap = state.app.gap(&m.membership.org).await?;
+    let (gap, controls) = state.app.gap_and_controls(&m.membership.org).await?;
     let row = gap.report.criteria.iter().find(|c| c.id == id);
-    let controls = state.app.controls(&m.membership.org).await?;
     let mapped: Vec<_> = controls
         .iter()
         .filter(|c| c.criteria.contains(&id))

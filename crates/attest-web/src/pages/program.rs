@@ -256,8 +256,7 @@ pub(crate) async fn dashboard(
     m: Member<crate::auth::ViewProgram>,
 ) -> Result<Html<String>, WebError> {
     let org = &m.membership.org;
-    let gap = state.app.gap(org).await?;
-    let controls = state.app.controls(org).await?;
+    let (gap, controls) = state.app.gap_and_controls(org).await?;
     let tasks = state.app.tasks(&m.principal).await?;
     let in_scope: Vec<_> = controls.iter().filter(|c| c.in_scope).collect();
     let total = in_scope.len().max(1);
