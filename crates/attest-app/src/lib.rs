@@ -31,6 +31,6 @@ pub use identity::{
     Invitation, IssuedLink, IssuedToken, Principal, SessionPolicy, SignIn, StartedSession,
     TotpEnrollment, constant_time_eq, current_totp_code, new_secret,
 };
-pub use tasks::{NewTask, TaskDetail, TaskUpdate};
+pub use tasks::{NewTask, TaskDetail, TaskUpdate, may_edit_control};
 pub use views::*;
 pub use workspace::{Actor, App};

@@ -372,6 +372,13 @@ impl App {
     }
 }
 
+/// Whether a member may change a control with this owner: contributors only their own (or an
+/// unowned one, which they may take on); owners and admins any.
+pub fn may_edit_control(role: Role, owner: Option<&Email>, me: &Email) -> bool {
+    role.allows(Permission::EditControls)
+        && (role != Role::Contributor || owner.is_none_or(|o| o == me))
+}
+
 fn may_edit_task(role: Role, task: &Task, me: &Email) -> bool {
     role.allows(Permission::ManageTasks)
         || (role.allows(Permission::WorkOwnTasks) && task.owner.as_ref() == Some(me))

@@ -14,6 +14,27 @@ pub(crate) fn checked(value: &Option<String>) -> bool {
     value.as_deref().is_some_and(|v| v == "on" || v == "true")
 }
 
+/// The scope a form's category checkboxes choose (Security is always in).
+pub(crate) fn scope(
+    availability: &Option<String>,
+    processing_integrity: &Option<String>,
+    confidentiality: &Option<String>,
+    privacy: &Option<String>,
+) -> attest_core::Scope {
+    use attest_core::Category;
+    attest_core::Scope::new(
+        [
+            (availability, Category::Availability),
+            (processing_integrity, Category::ProcessingIntegrity),
+            (confidentiality, Category::Confidentiality),
+            (privacy, Category::Privacy),
+        ]
+        .into_iter()
+        .filter(|(field, _)| checked(field))
+        .map(|(_, category)| category),
+    )
+}
+
 /// A date from an `<input type=date>` (YYYY-MM-DD), or none when blank.
 pub(crate) fn date(value: &Option<String>, field: &str) -> Result<Option<NaiveDate>, WebError> {
     non_empty(value)

@@ -5,7 +5,7 @@ use std::sync::Arc;
 
 use attest_app::LinkPurpose;
 use attest_app::{AppError, SignIn};
-use attest_core::{Category, Email, Scope};
+use attest_core::Email;
 use axum::extract::{ConnectInfo, Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,7 +15,7 @@ use serde::Deserialize;
 use super::{Htmx, see_other};
 use crate::auth::{MaybePrincipal, clear_session_cookie, form_token, session_cookie};
 use crate::error::WebError;
-use crate::forms::{checked, local_path};
+use crate::forms::local_path;
 use crate::state::AppState;
 use crate::templates::render;
 
@@ -283,16 +283,11 @@ async fn create_owner(
         ));
     }
     let email = Email::parse(&form.email).map_err(|e| AppError::Invalid(e.to_string()))?;
-    let scope = Scope::new(
-        [
-            (&form.availability, Category::Availability),
-            (&form.processing_integrity, Category::ProcessingIntegrity),
-            (&form.confidentiality, Category::Confidentiality),
-            (&form.privacy, Category::Privacy),
-        ]
-        .into_iter()
-        .filter(|(field, _)| checked(field))
-        .map(|(_, category)| category),
+    let scope = crate::forms::scope(
+        &form.availability,
+        &form.processing_integrity,
+        &form.confidentiality,
+        &form.privacy,
     );
     state
         .app

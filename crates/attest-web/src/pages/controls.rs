@@ -90,10 +90,11 @@ pub(crate) async fn show(
     let id = control_id(&id)?;
     let detail = state.app.control_detail(&m.membership.org, &id).await?;
     let comments = state.app.control_comments(&m.principal, &id).await?;
-    let role = m.membership.role;
-    let mine = detail.control.owner.as_ref() == Some(&m.principal.user.email);
-    let can_edit = role.allows(attest_core::Permission::EditControls)
-        && (role != attest_core::Role::Contributor || mine || detail.control.owner.is_none());
+    let can_edit = attest_app::may_edit_control(
+        m.membership.role,
+        detail.control.owner.as_ref(),
+        &m.principal.user.email,
+    );
     render(
         "control.html",
         ctx! {

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use attest_core::{Category, Email, Role, Scope, TokenScope};
+use attest_core::{Category, Email, Role, TokenScope};
 use axum::extract::{Form, Path, Query, State};
 use axum::http::{HeaderValue, header};
 use axum::response::{Html, IntoResponse, Response};
@@ -66,16 +66,11 @@ pub(crate) async fn update_scope(
     htmx: Htmx,
     Form(form): Form<ScopeForm>,
 ) -> Result<Response, WebError> {
-    let scope = Scope::new(
-        [
-            (&form.availability, Category::Availability),
-            (&form.processing_integrity, Category::ProcessingIntegrity),
-            (&form.confidentiality, Category::Confidentiality),
-            (&form.privacy, Category::Privacy),
-        ]
-        .into_iter()
-        .filter(|(f, _)| checked(f))
-        .map(|(_, c)| c),
+    let scope = crate::forms::scope(
+        &form.availability,
+        &form.processing_integrity,
+        &form.confidentiality,
+        &form.privacy,
     );
     state
         .app
