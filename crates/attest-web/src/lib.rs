@@ -25,6 +25,7 @@ mod assets;
 mod auth;
 mod error;
 mod forms;
+mod mail;
 mod pages;
 mod qr;
 mod routes;
@@ -39,6 +40,7 @@ use attest_app::{App, SessionPolicy};
 use tokio::net::TcpListener;
 
 pub use api::OPENAPI;
+pub use mail::Mailer;
 pub use routes::ROUTE_TABLE_SOURCE;
 
 /// How the server runs. Built by the binary from flags and environment.
@@ -55,6 +57,8 @@ pub struct Config {
     pub public_url: Option<String>,
     /// Sign-in attempts allowed per client address per minute.
     pub sign_in_per_minute: u32,
+    /// Sends password-reset links by email; without it, `attest user reset-link` prints them.
+    pub mailer: Option<Mailer>,
 }
 
 impl Config {
@@ -65,6 +69,7 @@ impl Config {
             secure_cookies: true,
             public_url: None,
             sign_in_per_minute: 10,
+            mailer: None,
         }
     }
 

@@ -120,6 +120,18 @@ pub struct ServeArgs {
     /// browsers otherwise keep them only over HTTPS or on localhost.
     #[arg(long)]
     pub insecure_cookies: bool,
+    /// Send password-reset links by email through this SMTP server:
+    /// `smtp://host:587` (STARTTLS) or `smtps://user:password@host:465`.
+    #[arg(
+        long,
+        env = "ATTEST_SMTP_URL",
+        hide_env_values = true,
+        requires = "mail_from"
+    )]
+    pub smtp_url: Option<String>,
+    /// The sender of that email, e.g. "Attest <attest@example.com>".
+    #[arg(long, env = "ATTEST_MAIL_FROM")]
+    pub mail_from: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]

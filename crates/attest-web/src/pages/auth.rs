@@ -303,7 +303,6 @@ async fn create_owner(
 
 #[derive(Deserialize)]
 pub(crate) struct ForgotForm {
-    #[allow(dead_code)]
     email: String,
 }
 
@@ -316,27 +315,37 @@ pub(crate) async fn forgot_page(
         state.config.secure_cookies,
         StatusCode::OK,
         "auth/forgot.html",
-        ctx! { sent => false },
+        ctx! { sent => false, mail => state.config.mailer.is_some() },
     )
 }
 
-/// Without an email server, a reset link can only come from an administrator at the server
-/// (`attest user reset-link EMAIL`); the page says so whether or not the account exists.
+/// With an email server, a reset link is mailed to the account (if there is one). Without, it
+/// can only come from an administrator at the server (`attest user reset-link EMAIL`). The page
+/// says the same thing whether or not the account exists.
 pub(crate) async fn forgot(
     State(state): State<Arc<AppState>>,
     ConnectInfo(client): ConnectInfo<SocketAddr>,
     jar: CookieJar,
-    Form(_form): Form<ForgotForm>,
+    Form(form): Form<ForgotForm>,
 ) -> Result<Response, WebError> {
     if !state.allow_attempt(client.ip()) {
         return Err(WebError::too_many_attempts());
+    }
+    if let (Some(mailer), Ok(email)) = (&state.config.mailer, Email::parse(&form.email)) {
+        let actor = attest_app::Actor::new("web:password-reset")?;
+        if let Some(link) = state.app.password_reset_link(&email, &actor).await? {
+            mailer.send_reset_link(
+                email.as_str(),
+                format!("{}{}", state.config.base_url(), link.path()),
+            );
+        }
     }
     auth_page(
         jar,
         state.config.secure_cookies,
         StatusCode::OK,
         "auth/forgot.html",
-        ctx! { sent => true },
+        ctx! { sent => true, mail => state.config.mailer.is_some() },
     )
 }
 

@@ -7,6 +7,7 @@
 mod access;
 mod api;
 mod browser;
+mod mail;
 mod pages;
 mod signin;
 mod support;

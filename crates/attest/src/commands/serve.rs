@@ -20,6 +20,9 @@ pub async fn run(g: &Global, args: ServeArgs) -> Result<(), Failure> {
     let mut config = Config::new(args.listen);
     config.public_url = args.public_url.clone();
     config.secure_cookies = !args.insecure_cookies;
+    if let (Some(url), Some(from)) = (&args.smtp_url, &args.mail_from) {
+        config.mailer = Some(attest_web::Mailer::new(url, from).map_err(Failure::usage)?);
+    }
     let server = Server::bind(config, app)
         .await
         .map_err(|e| Failure::usage(e.to_string()))?;
