@@ -28,8 +28,8 @@ pub use controls::{ControlFilter, ControlUpdate, CustomControl, OwnerChange};
 pub use error::AppError;
 pub use gap::{NextStep, OrgGap};
 pub use identity::{
-    Invitation, IssuedLink, IssuedToken, Principal, SessionPolicy, SignIn, StartedSession,
-    TotpEnrollment, constant_time_eq, current_totp_code, new_secret,
+    Invitation, IssuedLink, IssuedToken, Principal, SessionPolicy, SignIn, SsoIdentity,
+    StartedSession, TotpEnrollment, constant_time_eq, current_totp_code, new_secret,
 };
 pub use tasks::{NewTask, TaskDetail, TaskUpdate, may_edit_control};
 pub use views::*;

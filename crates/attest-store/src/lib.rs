@@ -16,6 +16,7 @@ mod models;
 mod orgs;
 mod people;
 mod sessions;
+mod sso;
 mod tasks;
 mod texts;
 mod users;

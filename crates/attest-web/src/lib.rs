@@ -30,6 +30,7 @@ mod pages;
 mod qr;
 mod routes;
 mod security;
+mod sso;
 mod state;
 mod templates;
 
@@ -42,6 +43,7 @@ use tokio::net::TcpListener;
 pub use api::OPENAPI;
 pub use mail::Mailer;
 pub use routes::ROUTE_TABLE_SOURCE;
+pub use sso::SsoConfig;
 
 /// How the server runs. Built by the binary from flags and environment.
 #[derive(Debug, Clone)]
@@ -59,6 +61,8 @@ pub struct Config {
     pub sign_in_per_minute: u32,
     /// Sends password-reset links by email; without it, `attest user reset-link` prints them.
     pub mailer: Option<Mailer>,
+    /// Single sign-on with an OpenID Connect provider, beside passwords.
+    pub sso: Option<SsoConfig>,
 }
 
 impl Config {
@@ -70,6 +74,7 @@ impl Config {
             public_url: None,
             sign_in_per_minute: 10,
             mailer: None,
+            sso: None,
         }
     }
 
@@ -102,6 +107,8 @@ pub enum StartError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error("single sign-on is misconfigured: {0}")]
+    Sso(String),
     #[error(transparent)]
     App(#[from] attest_app::AppError),
 }
@@ -125,7 +132,13 @@ impl Server {
         let mut config = config;
         config.listen = local_addr;
         let needs_setup = app.needs_setup().await?;
-        let state = Arc::new(state::AppState::new(app, config, needs_setup));
+        let sso = match &config.sso {
+            Some(sso) => {
+                Some(sso::Sso::new(sso.clone(), &config.base_url()).map_err(StartError::Sso)?)
+            }
+            None => None,
+        };
+        let state = Arc::new(state::AppState::new(app, config, needs_setup, sso));
         Ok(Server {
             listener,
             state,
@@ -144,11 +157,30 @@ impl Server {
             .map(|t| format!("{}/setup?token={t}", self.state.config.base_url()))
     }
 
-    /// Serves until `shutdown` resolves.
+    /// Serves until `shutdown` resolves. With single sign-on configured, the provider is
+    /// checked once in the background, so a misconfiguration is in the log before anyone tries.
     pub async fn serve(
         self,
         shutdown: impl std::future::Future<Output = ()> + Send + 'static,
     ) -> std::io::Result<()> {
+        if self.state.sso.is_some() {
+            let state = self.state.clone();
+            tokio::spawn(async move {
+                let Some(sso) = &state.sso else { return };
+                match sso.check_provider().await {
+                    Ok(()) => tracing::info!(
+                        redirect_uri = sso.redirect_uri(),
+                        "single sign-on: the provider answered; register this redirect URI with it"
+                    ),
+                    Err(failure) => tracing::warn!(
+                        redirect_uri = sso.redirect_uri(),
+                        hints = failure.hints.join("; "),
+                        "single sign-on will not work until this is fixed: {}",
+                        failure.message
+                    ),
+                }
+            });
+        }
         let router = routes::router(self.state);
         axum::serve(
             self.listener,

@@ -16,7 +16,7 @@ use crate::{api, assets, auth, error, pages, security};
 pub const ROUTE_TABLE_SOURCE: &str = include_str!("routes.rs");
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
-    use pages::{account, auth as signin, controls, criteria, program, settings, tasks};
+    use pages::{account, auth as signin, controls, criteria, program, settings, sso, tasks};
     let routes = Router::new()
         // Public: health, assets, sign-in, setup, one-time links.
         .route("/health", get(api::health))
@@ -26,6 +26,8 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/signin/mfa", get(signin::mfa_page).post(signin::mfa))
         .route("/signout", post(signin::signout))
         .route("/setup", get(signin::setup_page).post(signin::setup))
+        .route("/sso/start", get(sso::start))
+        .route("/sso/callback", get(sso::callback))
         .route("/forgot", get(signin::forgot_page).post(signin::forgot))
         .route(
             "/reset/{token}",

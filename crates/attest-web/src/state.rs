@@ -9,6 +9,7 @@ use attest_app::App;
 use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
 
 use crate::Config;
+use crate::sso::Sso;
 
 pub(crate) struct AppState {
     pub(crate) app: App,
@@ -17,6 +18,8 @@ pub(crate) struct AppState {
     setup_token: Mutex<Option<String>>,
     /// Sign-in, second-factor and reset attempts per client address.
     throttle: DefaultKeyedRateLimiter<IpAddr>,
+    /// Single sign-on, when configured.
+    pub(crate) sso: Option<Sso>,
 }
 
 impl std::fmt::Debug for AppState {
@@ -28,7 +31,7 @@ impl std::fmt::Debug for AppState {
 }
 
 impl AppState {
-    pub(crate) fn new(app: App, config: Config, needs_setup: bool) -> AppState {
+    pub(crate) fn new(app: App, config: Config, needs_setup: bool, sso: Option<Sso>) -> AppState {
         let per_minute =
             NonZeroU32::new(config.sign_in_per_minute.max(1)).unwrap_or(NonZeroU32::MIN);
         AppState {
@@ -36,6 +39,7 @@ impl AppState {
             setup_token: Mutex::new(needs_setup.then(attest_app::new_secret)),
             throttle: RateLimiter::keyed(Quota::per_minute(per_minute)),
             config,
+            sso,
         }
     }
 

@@ -132,6 +132,19 @@ pub struct ServeArgs {
     /// The sender of that email, e.g. "Attest <attest@example.com>".
     #[arg(long, env = "ATTEST_MAIL_FROM")]
     pub mail_from: Option<String>,
+    /// Offer single sign-on with this OpenID Connect provider (its issuer URL, e.g.
+    /// `https://login.example.com/realms/acme`). Register `{public URL}/sso/callback` as the
+    /// redirect URI there. Accounts are matched by verified email; invite people first.
+    #[arg(long, env = "ATTEST_OIDC_ISSUER", requires = "oidc_client_id")]
+    pub oidc_issuer: Option<String>,
+    /// The client id of the Attest application at the provider. Its client secret, if it has
+    /// one, is read from the ATTEST_OIDC_CLIENT_SECRET environment variable, never a flag
+    /// (flags show in the process list).
+    #[arg(long, env = "ATTEST_OIDC_CLIENT_ID", requires = "oidc_issuer")]
+    pub oidc_client_id: Option<String>,
+    /// The provider's name on the sign-in button.
+    #[arg(long, env = "ATTEST_OIDC_NAME", default_value = "single sign-on")]
+    pub oidc_name: String,
 }
 
 #[derive(Debug, Subcommand)]

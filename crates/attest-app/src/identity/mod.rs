@@ -9,6 +9,7 @@ mod members;
 mod mfa;
 pub(crate) mod secrets;
 mod sessions;
+mod sso;
 mod tokens;
 
 pub use links::IssuedLink;
@@ -16,6 +17,7 @@ pub use members::Invitation;
 pub use mfa::{TotpEnrollment, current_totp_code};
 pub use secrets::{constant_time_eq, new_secret};
 pub use sessions::{Principal, SessionPolicy, SignIn, StartedSession};
+pub use sso::SsoIdentity;
 pub use tokens::IssuedToken;
 
 use attest_store::NewAuditEntry;

@@ -21,7 +21,7 @@ use crate::templates::render;
 
 #[derive(Debug, Deserialize)]
 pub(crate) struct NextQuery {
-    next: Option<String>,
+    pub(crate) next: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -61,8 +61,13 @@ pub(crate) async fn signin_page(
         state.config.secure_cookies,
         StatusCode::OK,
         "auth/signin.html",
-        ctx! { next => local_path(q.next.as_deref()), error => None::<String>, email => "" },
+        ctx! { next => local_path(q.next.as_deref()), error => None::<String>, email => "", sso => sso_name(&state) },
     )
+}
+
+/// The provider's name for the "Sign in with …" button, when single sign-on is configured.
+fn sso_name(state: &AppState) -> Option<String> {
+    state.sso.as_ref().map(|s| s.name().to_string())
 }
 
 pub(crate) async fn signin(
@@ -81,7 +86,7 @@ pub(crate) async fn signin(
             secure,
             status,
             "auth/signin.html",
-            ctx! { next => next.clone(), error => message, email => form.email.clone() },
+            ctx! { next => next.clone(), error => message, email => form.email.clone(), sso => sso_name(&state) },
         )
     };
     if !state.allow_attempt(client.ip()) {
@@ -104,21 +109,35 @@ pub(crate) async fn signin(
         }
         Err(e) => return Err(e.into()),
     };
-    // A new session id at every sign-in: a session planted before cannot be taken over.
+    let (jar, to) = begin_session(&state, previous, &user, mfa_pending, next, jar).await?;
+    Ok((jar, see_other(htmx, &to)).into_response())
+}
+
+/// After a password or single sign-on proved who someone is: ends the session they had (a new
+/// session id at every sign-in, so a session planted before cannot be taken over), starts one,
+/// and says where to go next: the second-factor page when one is still owed.
+pub(crate) async fn begin_session(
+    state: &AppState,
+    previous: Option<Arc<attest_app::Principal>>,
+    user: &attest_app::User,
+    mfa_pending: bool,
+    next: String,
+    jar: CookieJar,
+) -> Result<(CookieJar, String), WebError> {
     if let Some(p) = previous {
         state.app.sign_out(&p).await?;
     }
     let started = state
         .app
-        .start_session(&user, false, &state.config.sessions)
+        .start_session(user, false, &state.config.sessions)
         .await?;
-    let jar = jar.add(session_cookie(started.cookie, secure));
+    let jar = jar.add(session_cookie(started.cookie, state.config.secure_cookies));
     let to = if mfa_pending {
         format!("/signin/mfa?next={}", crate::forms::encode_component(&next))
     } else {
         next
     };
-    Ok((jar, see_other(htmx, &to)).into_response())
+    Ok((jar, to))
 }
 
 #[derive(Deserialize)]

@@ -7,6 +7,7 @@ pub(crate) mod controls;
 pub(crate) mod criteria;
 pub(crate) mod program;
 pub(crate) mod settings;
+pub(crate) mod sso;
 pub(crate) mod tasks;
 
 use attest_app::Principal;

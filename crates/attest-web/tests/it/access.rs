@@ -77,6 +77,8 @@ fn matrix() -> Vec<Route> {
             ]),
             "public",
         ),
+        r("GET", "/sso/start", No, "public"),
+        r("GET", "/sso/callback", No, "public"),
         r("GET", "/forgot", No, "public"),
         r(
             "POST",

@@ -7,7 +7,9 @@
 mod access;
 mod api;
 mod browser;
+mod idp;
 mod mail;
 mod pages;
 mod signin;
+mod sso;
 mod support;

@@ -246,6 +246,8 @@ pub struct Client {
 
 impl Client {
     pub fn new(base: &str) -> Client {
+        // The server's TLS uses ring; the test client shares reqwest with it (plain HTTP here).
+        let _ = rustls::crypto::ring::default_provider().install_default();
         Client {
             base: base.to_string(),
             http: reqwest::Client::builder()
@@ -296,8 +298,23 @@ impl Client {
         resp
     }
 
+    /// A path on the server, or an absolute URL the server redirected to.
     pub fn url(&self, path: &str) -> String {
-        format!("{}{path}", self.base)
+        if path.starts_with("http://") || path.starts_with("https://") {
+            path.to_string()
+        } else {
+            format!("{}{path}", self.base)
+        }
+    }
+
+    /// Visits another site (an identity provider) without this server's cookies.
+    pub async fn get_elsewhere(&self, url: &str) -> Resp {
+        let resp = self.http.get(url).send().await.unwrap();
+        Resp {
+            status: resp.status().as_u16(),
+            headers: resp.headers().clone(),
+            body: resp.text().await.unwrap(),
+        }
     }
 
     pub async fn get(&self, path: &str) -> Resp {

@@ -23,6 +23,18 @@ pub async fn run(g: &Global, args: ServeArgs) -> Result<(), Failure> {
     if let (Some(url), Some(from)) = (&args.smtp_url, &args.mail_from) {
         config.mailer = Some(attest_web::Mailer::new(url, from).map_err(Failure::usage)?);
     }
+    if let (Some(issuer), Some(client_id)) = (&args.oidc_issuer, &args.oidc_client_id) {
+        let sso = attest_web::SsoConfig {
+            issuer: issuer.clone(),
+            client_id: client_id.clone(),
+            client_secret: std::env::var("ATTEST_OIDC_CLIENT_SECRET")
+                .ok()
+                .filter(|s| !s.is_empty()),
+            name: args.oidc_name.clone(),
+        };
+        sso.check().map_err(Failure::usage)?;
+        config.sso = Some(sso);
+    }
     let server = Server::bind(config, app)
         .await
         .map_err(|e| Failure::usage(e.to_string()))?;
