@@ -125,8 +125,12 @@ impl App {
     }
 
     pub async fn controls(&self, org: &Org) -> Result<Vec<ControlView>, AppError> {
-        let controls = self.store.list_controls(&org.id).await?;
-        Ok(controls.into_iter().map(|c| self.view(org, c)).collect())
+        let controls = self.org_controls(&org.id).await?;
+        Ok(controls
+            .iter()
+            .cloned()
+            .map(|c| self.view(org, c))
+            .collect())
     }
 
     pub async fn list_controls(

@@ -50,7 +50,7 @@ impl App {
         &self,
         org: &Org,
     ) -> Result<(OrgGap, Vec<crate::views::ControlView>), AppError> {
-        let controls = self.store.list_controls(&org.id).await?;
+        let controls = self.org_controls(&org.id).await?;
         let inputs: Vec<ControlInput<'_>> = controls
             .iter()
             .map(|c| ControlInput {
@@ -87,7 +87,11 @@ impl App {
             next_steps,
             not_applicable,
         };
-        let views = controls.into_iter().map(|c| self.view(org, c)).collect();
+        let views = controls
+            .iter()
+            .cloned()
+            .map(|c| self.view(org, c))
+            .collect();
         Ok((gap, views))
     }
 }

@@ -7,6 +7,7 @@
 //! nothing about HTTP or the terminal.
 #![forbid(unsafe_code)]
 
+mod cache;
 mod catalog;
 mod controls;
 pub mod demo;

@@ -1,9 +1,12 @@
 //! Opening a workspace, creating one, and choosing the org a command acts on.
 
+use std::sync::Arc;
+
 use attest_content::Catalog;
 use attest_core::{OrgSlug, Scope};
 use attest_store::{ControlSource, Location, NewControl, NewOrg, Org, Store, StoreError};
 
+use crate::cache::ControlsCache;
 use crate::error::AppError;
 
 /// Who is acting: an email for people, `cli:NAME` for an operator at a terminal. Every change
@@ -54,16 +57,22 @@ fn org_name(name: &str) -> Result<(&str, OrgSlug), AppError> {
 pub struct App {
     pub(crate) store: Store,
     pub(crate) catalog: &'static Catalog,
+    pub(crate) controls_cache: Arc<ControlsCache>,
 }
 
 impl App {
+    pub(crate) fn new(store: Store, catalog: &'static Catalog) -> App {
+        App {
+            store,
+            catalog,
+            controls_cache: Arc::default(),
+        }
+    }
+
     /// Opens an existing workspace.
     pub async fn open(location: &Location) -> Result<App, AppError> {
         let catalog = Catalog::embedded()?;
-        Ok(App {
-            store: Store::open(location).await?,
-            catalog,
-        })
+        Ok(App::new(Store::open(location).await?, catalog))
     }
 
     /// Opens the workspace at `location`, creating it if needed, and adds an org with every
@@ -86,7 +95,7 @@ impl App {
     pub async fn open_or_create(location: &Location) -> Result<App, AppError> {
         let catalog = Catalog::embedded()?;
         let store = Store::open_or_create(location).await?;
-        Ok(App { store, catalog })
+        Ok(App::new(store, catalog))
     }
 
     /// Adds an org named `name` with every control of the library.

@@ -206,6 +206,18 @@ impl Store {
         Ok(controls)
     }
 
+    /// A number that changes whenever the org's controls or their mappings change (database
+    /// triggers keep it), so a reader can tell whether a list it holds is still current.
+    pub async fn controls_revision(&self, org_id: &str) -> Result<i64, StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT controls_revision FROM orgs WHERE id = $1")
+                .bind(org_id)
+                .fetch_one(pool)
+                .await
+        })
+        .map_err(Into::into)
+    }
+
     pub async fn get_control(&self, org_id: &str, id: &ControlId) -> Result<Control, StoreError> {
         let (row, mappings): (ControlRow, Vec<MappingRow>) = with_pool!(self, |pool| {
             let row = sqlx::query_as(concat!(select_control!(), " AND control_id = $2"))
