@@ -13,10 +13,13 @@ use attest_store::Control;
 use crate::error::AppError;
 use crate::workspace::App;
 
+/// An org's controls sorted by id, as read at a revision.
+type Listed = (i64, Arc<Vec<Control>>);
+
 #[derive(Debug, Default)]
 pub(crate) struct ControlsCache {
-    /// Org id → (revision, its controls sorted by id).
-    entries: Mutex<HashMap<String, (i64, Arc<Vec<Control>>)>>,
+    /// By org id.
+    entries: Mutex<HashMap<String, Listed>>,
 }
 
 impl ControlsCache {

@@ -365,7 +365,7 @@ impl App {
         actor: &Actor,
     ) -> Result<(App, Org), AppError> {
         let catalog = Catalog::embedded()?;
-        let app = App::new(Store::open_or_create(location).await?, catalog);
+        let app = App::new(Store::open_or_create(location).await?, catalog, location);
         let company = generate(catalog, scale);
         let slug = OrgSlug::from_name(&company.name)
             .ok_or_else(|| AppError::Invalid("the demo company name has no letters".into()))?;

@@ -1,5 +1,6 @@
 //! Opening a workspace, creating one, and choosing the org a command acts on.
 
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use attest_content::Catalog;
@@ -8,6 +9,7 @@ use attest_store::{ControlSource, Location, NewControl, NewOrg, Org, Store, Stor
 
 use crate::cache::ControlsCache;
 use crate::error::AppError;
+use crate::identity::SealingKey;
 
 /// Who is acting: an email for people, `cli:NAME` for an operator at a terminal. Every change
 /// is recorded with it.
@@ -58,21 +60,57 @@ pub struct App {
     pub(crate) store: Store,
     pub(crate) catalog: &'static Catalog,
     pub(crate) controls_cache: Arc<ControlsCache>,
+    /// Where the key that seals stored secrets lives (see `identity::sealing`).
+    key_file: Option<PathBuf>,
+    sealing_key: Arc<tokio::sync::OnceCell<SealingKey>>,
 }
 
 impl App {
-    pub(crate) fn new(store: Store, catalog: &'static Catalog) -> App {
+    /// An app over an open store. The sealing key defaults to `secret.key` beside a SQLite
+    /// database; with PostgreSQL, [`App::with_key_file`] says where it is.
+    pub(crate) fn new(store: Store, catalog: &'static Catalog, location: &Location) -> App {
+        let key_file = match location {
+            Location::SqliteFile(db) => Some(
+                db.parent()
+                    .unwrap_or_else(|| std::path::Path::new("."))
+                    .join("secret.key"),
+            ),
+            Location::Postgres(_) => None,
+        };
         App {
             store,
             catalog,
             controls_cache: Arc::default(),
+            key_file,
+            sealing_key: Arc::default(),
         }
+    }
+
+    /// Keeps the key that seals stored secrets (TOTP seeds) in `path`, created on first use.
+    /// Keep it out of the database's backups, or back it up apart from them.
+    pub fn with_key_file(mut self, path: PathBuf) -> App {
+        self.key_file = Some(path);
+        self.sealing_key = Arc::default();
+        self
+    }
+
+    pub(crate) async fn sealing_key(&self) -> Result<&SealingKey, AppError> {
+        self.sealing_key
+            .get_or_try_init(|| async {
+                match &self.key_file {
+                    Some(path) => SealingKey::load_or_create(path),
+                    None => Err(AppError::Invalid(
+                        "this server has no key file for sealing secrets; start it with a data dir (--data-dir) where it can keep secret.key".into(),
+                    )),
+                }
+            })
+            .await
     }
 
     /// Opens an existing workspace.
     pub async fn open(location: &Location) -> Result<App, AppError> {
         let catalog = Catalog::embedded()?;
-        Ok(App::new(Store::open(location).await?, catalog))
+        Ok(App::new(Store::open(location).await?, catalog, location))
     }
 
     /// Opens the workspace at `location`, creating it if needed, and adds an org with every
@@ -95,7 +133,7 @@ impl App {
     pub async fn open_or_create(location: &Location) -> Result<App, AppError> {
         let catalog = Catalog::embedded()?;
         let store = Store::open_or_create(location).await?;
-        Ok(App::new(store, catalog))
+        Ok(App::new(store, catalog, location))
     }
 
     /// Adds an org named `name` with every control of the library.

@@ -75,7 +75,8 @@ impl App {
         let secret = Secret::from(random_bytes::<20>().to_vec());
         let t = totp(&secret, user.email.as_str())?;
         let base32 = secret.to_base32();
-        self.store.set_pending_totp(&user.id, &base32).await?;
+        let sealed = self.sealing_key().await?.seal(&base32, &user.id)?;
+        self.store.set_pending_totp(&user.id, &sealed).await?;
         Ok(TotpEnrollment {
             secret: base32,
             url: t
@@ -88,7 +89,8 @@ impl App {
     pub async fn pending_totp(&self, user: &User) -> Result<Option<TotpEnrollment>, AppError> {
         let creds = self.store.credentials(&user.id).await?;
         match (creds.totp_secret, creds.totp_enabled) {
-            (Some(secret), false) => {
+            (Some(sealed), false) => {
+                let secret = self.sealing_key().await?.open(&sealed, &user.id)?;
                 let t = stored_totp(&secret, user.email.as_str())?;
                 Ok(Some(TotpEnrollment {
                     url: t.to_url().map_err(|e| {
@@ -109,11 +111,12 @@ impl App {
     ) -> Result<Vec<String>, AppError> {
         let user = &principal.user;
         let creds = self.store.credentials(&user.id).await?;
-        let Some(secret) = creds.totp_secret.filter(|_| !creds.totp_enabled) else {
+        let Some(sealed) = creds.totp_secret.filter(|_| !creds.totp_enabled) else {
             return Err(AppError::Invalid(
                 "there is no enrollment in progress; start again from the security page".into(),
             ));
         };
+        let secret = self.sealing_key().await?.open(&sealed, &user.id)?;
         let t = stored_totp(&secret, user.email.as_str())?;
         let Some(step) = t.check_current(&normalize_totp_code(code)) else {
             return Err(AppError::Invalid(
@@ -153,11 +156,12 @@ impl App {
                 "that code is not valid; type the 6 digits your authenticator app shows now, or one of your recovery codes".into(),
             )
         };
-        let (Some(secret), true) = (creds.totp_secret, creds.totp_enabled) else {
+        let (Some(sealed), true) = (creds.totp_secret, creds.totp_enabled) else {
             return Err(wrong());
         };
         let digits = normalize_totp_code(code);
         let accepted = if digits.len() == 6 && digits.bytes().all(|b| b.is_ascii_digit()) {
+            let secret = self.sealing_key().await?.open(&sealed, &user.id)?;
             let t = stored_totp(&secret, user.email.as_str())?;
             match t.check_current(&digits) {
                 Some(step) => self.store.record_totp_step(&user.id, step as i64).await?,

@@ -7,6 +7,7 @@
 mod links;
 mod members;
 mod mfa;
+mod sealing;
 pub(crate) mod secrets;
 mod sessions;
 mod sso;
@@ -15,6 +16,7 @@ mod tokens;
 pub use links::IssuedLink;
 pub use members::Invitation;
 pub use mfa::{TotpEnrollment, current_totp_code};
+pub(crate) use sealing::SealingKey;
 pub use secrets::{constant_time_eq, new_secret};
 pub use sessions::{Principal, SessionPolicy, SignIn, StartedSession};
 pub use sso::SsoIdentity;

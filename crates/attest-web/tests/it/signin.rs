@@ -255,6 +255,22 @@ async fn mfa_enrollment_then_sign_in_with_a_code_and_a_recovery_code(db: TestDb)
         .post_form("/account/mfa/confirm", &[("code", &code)])
         .await;
     assert_eq!(confirmed.status, 200, "{}", confirmed.body);
+    // The seed is stored sealed: the database alone does not give the second factor away.
+    let store = world.server.store().await;
+    let user = store
+        .user_by_email(&crate::support::email("contributor"))
+        .await
+        .unwrap();
+    let stored = store
+        .credentials(&user.id)
+        .await
+        .unwrap()
+        .totp_secret
+        .unwrap();
+    assert!(
+        stored.starts_with("v1.") && !stored.contains(&secret),
+        "{stored}"
+    );
     let codes_html = between(&confirmed.body, "data-testid=\"recovery-codes\">", "</div>");
     let recovery: Vec<String> = codes_html
         .split("<code>")

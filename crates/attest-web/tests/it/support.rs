@@ -17,6 +17,8 @@ pub struct TestServer {
     pub app: App,
     pub setup_url: Option<String>,
     db: Option<TestDb>,
+    /// Holds the key that seals stored secrets (with PostgreSQL there is no data dir).
+    _keys: tempfile::TempDir,
     stop: Option<tokio::sync::oneshot::Sender<()>>,
     task: Option<tokio::task::JoinHandle<()>>,
 }
@@ -27,7 +29,11 @@ impl TestServer {
     }
 
     pub async fn start_with(db: TestDb, configure: impl FnOnce(&mut Config)) -> TestServer {
-        let app = App::open_or_create(&db.location).await.unwrap();
+        let keys = tempfile::tempdir().unwrap();
+        let app = App::open_or_create(&db.location)
+            .await
+            .unwrap()
+            .with_key_file(keys.path().join("secret.key"));
         let mut config = Config::new("127.0.0.1:0".parse().unwrap());
         configure(&mut config);
         let server = Server::bind(config, app.clone()).await.unwrap();
@@ -47,9 +53,16 @@ impl TestServer {
             app,
             setup_url,
             db: Some(db),
+            _keys: keys,
             stop: Some(stop),
             task: Some(task),
         }
+    }
+
+    /// The database, for looking at what the server stored.
+    pub async fn store(&self) -> attest_store::Store {
+        let db = self.db.as_ref().unwrap();
+        attest_store::Store::open(&db.location).await.unwrap()
     }
 
     pub fn client(&self) -> Client {

@@ -14,7 +14,11 @@ pub(super) fn prepare_data_dir(g: &Global) -> Result<(), Failure> {
     if g.database_url.is_some() {
         return Ok(());
     }
-    let dir = &g.data_dir;
+    create_private_dir(&g.data_dir)
+}
+
+/// Creates `dir` (and its parents) readable by its owner only, if it is not there yet.
+pub(super) fn create_private_dir(dir: &std::path::Path) -> Result<(), Failure> {
     if dir.exists() && !dir.is_dir() {
         return Err(Failure::usage(format!(
             "{} is a file, not a folder; choose another --data-dir",

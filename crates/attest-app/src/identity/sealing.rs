@@ -1,0 +1,183 @@
+//! Encryption of the secrets the server must read back, such as TOTP seeds (passwords and
+//! tokens are only hashed; a seed cannot be, since codes are computed from it).
+//!
+//! XChaCha20-Poly1305 (RustCrypto's `chacha20poly1305`) with a random 192-bit nonce per value
+//! and the owning record's id as associated data, so a sealed value copied onto another
+//! account does not open. The 256-bit key lives in a file outside the database (`secret.key`
+//! in the data dir, mode 0600), created on first use: a copy of the database alone, such as a
+//! backup or a PostgreSQL dump, does not give away anyone's second factor.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use base64::Engine;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use chacha20poly1305::aead::{Aead, KeyInit, Payload};
+use chacha20poly1305::{XChaCha20Poly1305, XNonce};
+
+use super::secrets::random_bytes;
+use crate::error::AppError;
+
+/// The prefix of a sealed value, naming the scheme so it can change later.
+const SCHEME: &str = "v1.";
+const KEY_LEN: usize = 32;
+const NONCE_LEN: usize = 24;
+
+/// The key that seals and opens stored secrets.
+pub(crate) struct SealingKey {
+    cipher: XChaCha20Poly1305,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for SealingKey {
+    /// Never prints the key.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SealingKey")
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+impl SealingKey {
+    /// Reads the key file, creating it (readable by this user only) when there is none.
+    pub(crate) fn load_or_create(path: &Path) -> Result<SealingKey, AppError> {
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_key_file(path)?,
+            Err(e) => {
+                return Err(AppError::Invalid(format!(
+                    "cannot read the key file {} ({e}); check its permissions",
+                    path.display()
+                )));
+            }
+        };
+        let key: [u8; KEY_LEN] = bytes.as_slice().try_into().map_err(|_| {
+            AppError::Invalid(format!(
+                "the key file {} holds {} bytes, not {KEY_LEN}: it is damaged or not Attest's; restore it from your backup",
+                path.display(),
+                bytes.len()
+            ))
+        })?;
+        Ok(SealingKey {
+            cipher: XChaCha20Poly1305::new(&key.into()),
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Encrypts `secret` for the record `owner` (its id).
+    pub(crate) fn seal(&self, secret: &str, owner: &str) -> Result<String, AppError> {
+        let nonce: [u8; NONCE_LEN] = random_bytes();
+        let sealed = self
+            .cipher
+            .encrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: secret.as_bytes(),
+                    aad: owner.as_bytes(),
+                },
+            )
+            .map_err(|_| AppError::Internal("sealing a secret failed".into()))?;
+        let mut out = nonce.to_vec();
+        out.extend_from_slice(&sealed);
+        Ok(format!("{SCHEME}{}", URL_SAFE_NO_PAD.encode(out)))
+    }
+
+    /// Decrypts a value sealed for `owner`.
+    pub(crate) fn open(&self, sealed: &str, owner: &str) -> Result<String, AppError> {
+        let unreadable = || {
+            AppError::Internal(format!(
+                "a stored secret of account {owner} does not open with the key in {}: the key file was replaced, or the database comes from another installation; restore the key file, or have an owner reset this person's second factor",
+                self.path.display()
+            ))
+        };
+        let raw = sealed
+            .strip_prefix(SCHEME)
+            .and_then(|b64| URL_SAFE_NO_PAD.decode(b64).ok())
+            .filter(|raw| raw.len() > NONCE_LEN)
+            .ok_or_else(unreadable)?;
+        let (nonce, ciphertext) = raw.split_at(NONCE_LEN);
+        let nonce: [u8; NONCE_LEN] = nonce.try_into().map_err(|_| unreadable())?;
+        let plain = self
+            .cipher
+            .decrypt(
+                &XNonce::from(nonce),
+                Payload {
+                    msg: ciphertext,
+                    aad: owner.as_bytes(),
+                },
+            )
+            .map_err(|_| unreadable())?;
+        String::from_utf8(plain).map_err(|_| unreadable())
+    }
+}
+
+/// Writes a fresh random key, readable and writable by this user only. `create_new` refuses
+/// to overwrite a key another process wrote meanwhile; that key is read instead.
+fn create_key_file(path: &Path) -> Result<Vec<u8>, AppError> {
+    let key: [u8; KEY_LEN] = random_bytes();
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let cannot = |e: std::io::Error| {
+        AppError::Invalid(format!(
+            "cannot create the key file {} ({e}); check that its folder exists and is writable",
+            path.display()
+        ))
+    };
+    match options.open(path) {
+        Ok(mut file) => {
+            file.write_all(&key).map_err(cannot)?;
+            file.sync_all().map_err(cannot)?;
+            Ok(key.to_vec())
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+            std::fs::read(path).map_err(cannot)
+        }
+        Err(e) => Err(cannot(e)),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_sealed_secret_opens_only_with_its_key_and_for_its_owner() {
+        let dir = tempfile::tempdir().unwrap();
+        let key = SealingKey::load_or_create(&dir.path().join("secret.key")).unwrap();
+        let sealed = key.seal("JBSWY3DPEHPK3PXP", "user-1").unwrap();
+        assert!(!sealed.contains("JBSWY3DPEHPK3PXP"));
+        assert_ne!(
+            sealed,
+            key.seal("JBSWY3DPEHPK3PXP", "user-1").unwrap(),
+            "fresh nonce"
+        );
+        assert_eq!(key.open(&sealed, "user-1").unwrap(), "JBSWY3DPEHPK3PXP");
+        assert!(key.open(&sealed, "user-2").is_err(), "bound to its owner");
+
+        let again = SealingKey::load_or_create(&dir.path().join("secret.key")).unwrap();
+        assert_eq!(again.open(&sealed, "user-1").unwrap(), "JBSWY3DPEHPK3PXP");
+        let other_dir = tempfile::tempdir().unwrap();
+        let other = SealingKey::load_or_create(&other_dir.path().join("secret.key")).unwrap();
+        let err = other.open(&sealed, "user-1").unwrap_err().to_string();
+        assert!(err.contains("restore the key file"), "{err}");
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn the_key_file_is_private_and_a_damaged_one_is_named() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("secret.key");
+        SealingKey::load_or_create(&path).unwrap();
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600);
+        std::fs::write(&path, b"short").unwrap();
+        let err = SealingKey::load_or_create(&path).unwrap_err().to_string();
+        assert!(
+            err.contains("secret.key") && err.contains("5 bytes"),
+            "{err}"
+        );
+    }
+}
