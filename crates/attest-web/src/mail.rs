@@ -1,4 +1,4 @@
-//! Email for password resets, sent over SMTP when `--smtp-url` is configured.
+//! Email for password resets and invitations, sent over SMTP when `--smtp-url` is configured.
 //!
 //! Sending happens in the background, so the answer to "forgot password" takes the same time
 //! whether or not the account exists; a failure is logged (without the link) for the operator.
@@ -38,18 +38,55 @@ impl Mailer {
 
     /// Sends a password-reset link to `to`, in the background.
     pub(crate) fn send_reset_link(&self, to: &str, link: String) {
+        self.send(
+            to,
+            "Reset your Attest password",
+            format!(
+                "Someone asked to reset the password of this Attest account.\n\n\
+                 To choose a new password, open this link within the hour:\n{link}\n\n\
+                 If it was not you, ignore this email: your password stays as it is.\n"
+            ),
+            "a password-reset email",
+        );
+    }
+
+    /// Tells `to` they were added to an org: with the link to choose a password for a new
+    /// account, or where to sign in for an existing one.
+    pub(crate) fn send_invitation(&self, invitation: Invitation<'_>) {
+        let Invitation {
+            to,
+            org,
+            inviter,
+            role,
+            link,
+            sign_in,
+        } = invitation;
+        let next = match link {
+            Some(link) => format!(
+                "To choose your password and sign in, open this link within 7 days (it works once):\n{link}\n"
+            ),
+            None => format!("Sign in with your existing Attest account:\n{sign_in}\n"),
+        };
+        self.send(
+            to,
+            &format!("{inviter} added you to {org} in Attest"),
+            format!(
+                "{inviter} added you to {org}'s compliance program in Attest, as {role}.\n\n{next}\n\
+                 If you did not expect this, ignore this email or tell {inviter}.\n"
+            ),
+            "an invitation email",
+        );
+    }
+
+    fn send(&self, to: &str, subject: &str, body: String, what: &'static str) {
         let Ok(to) = to.parse::<Mailbox>() else {
             return;
         };
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
-            .subject("Reset your Attest password")
-            .body(format!(
-                "Someone asked to reset the password of this Attest account.\n\n\
-                 To choose a new password, open this link within the hour:\n{link}\n\n\
-                 If it was not you, ignore this email: your password stays as it is.\n"
-            ));
+            .subject(subject)
+            .body(body);
         let transport = self.transport.clone();
         tokio::spawn(async move {
             let result = match message {
@@ -61,8 +98,20 @@ impl Mailer {
                 Err(e) => Err(e.to_string()),
             };
             if let Err(e) = result {
-                tracing::error!(error = %e, "sending a password-reset email failed");
+                tracing::error!(error = %e, "sending {what} failed");
             }
         });
     }
+}
+
+/// What an invitation email says.
+pub(crate) struct Invitation<'a> {
+    pub(crate) to: &'a str,
+    pub(crate) org: &'a str,
+    pub(crate) inviter: &'a str,
+    pub(crate) role: &'a str,
+    /// The one-time link for a new account.
+    pub(crate) link: Option<&'a str>,
+    /// Where an existing account signs in.
+    pub(crate) sign_in: &'a str,
 }

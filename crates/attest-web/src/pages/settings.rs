@@ -136,8 +136,23 @@ pub(crate) async fn invite(
         .link
         .as_ref()
         .map(|l| format!("{}{}", state.config.base_url(), l.path()));
-    // The link is shown once, to the person who invited; only its hash is stored.
-    let invited = ctx! { email => invitation.email.to_string(), role => invitation.role, link };
+    let mailed = if let Some(mailer) = &state.config.mailer {
+        mailer.send_invitation(crate::mail::Invitation {
+            to: invitation.email.as_str(),
+            org: &m.membership.org.name,
+            inviter: &m.principal.user.name,
+            role: invitation.role.as_str(),
+            link: link.as_deref(),
+            sign_in: &format!("{}/signin", state.config.base_url()),
+        });
+        true
+    } else {
+        false
+    };
+    // The link is shown once, to the person who invited (in case the mail goes astray); only
+    // its hash is stored.
+    let invited =
+        ctx! { email => invitation.email.to_string(), role => invitation.role, link, mailed };
     members_view(&state, &m, Some(invited)).await
 }
 

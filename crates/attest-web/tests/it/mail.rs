@@ -1,4 +1,4 @@
-//! Password-reset email over SMTP, received by a small SMTP server in the test that speaks the
+//! Password-reset and invitation email over SMTP, received by a small SMTP server in the test that speaks the
 //! protocol as a mail server does (greeting, EHLO, MAIL, RCPT, DATA, QUIT).
 
 use attest_store::testing::TestDb;
@@ -54,10 +54,8 @@ async fn smtp_sink() -> (u16, tokio::sync::oneshot::Receiver<String>) {
     (port, rx)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn forgot_password_mails_a_link_that_sets_a_new_password() {
-    let (port, received) = smtp_sink().await;
-    let world = World::build_with(TestDb::sqlite(), |c| {
+async fn world_with_mail(port: u16) -> World {
+    World::build_with(TestDb::sqlite(), |c| {
         c.mailer = Some(
             attest_web::Mailer::new(
                 &format!("smtp://127.0.0.1:{port}"),
@@ -66,7 +64,81 @@ async fn forgot_password_mails_a_link_that_sets_a_new_password() {
             .unwrap(),
         );
     })
-    .await;
+    .await
+}
+
+/// The message as a mail client shows it: quoted-printable soft line breaks joined.
+async fn delivered(received: tokio::sync::oneshot::Receiver<String>) -> String {
+    tokio::time::timeout(std::time::Duration::from_secs(10), received)
+        .await
+        .unwrap()
+        .unwrap()
+        .replace("=\n", "")
+        .replace("=3D", "=")
+}
+
+/// The first path starting with `prefix` in a message.
+fn path_in(mail: &str, prefix: &str) -> String {
+    let at = mail
+        .find(prefix)
+        .unwrap_or_else(|| panic!("no {prefix} in {mail}"));
+    mail[at..]
+        .chars()
+        .take_while(|ch| !ch.is_whitespace())
+        .collect()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invitation_is_mailed_with_a_link_that_opens_the_account() {
+    let (port, received) = smtp_sink().await;
+    let world = world_with_mail(port).await;
+    let owner = world.signed_in("owner").await;
+    let members = format!("/o/{}/settings/members", world.acme);
+    owner.get(&members).await;
+    let invited = owner
+        .post_form(
+            &members,
+            &[
+                ("email", "newbie@acme.example"),
+                ("name", "Nell Newbie"),
+                ("role", "contributor"),
+            ],
+        )
+        .await;
+    assert_eq!(invited.status, 200, "{}", invited.body);
+    assert!(invited.body.contains("We emailed them"), "{}", invited.body);
+    let mail = delivered(received).await;
+    assert!(
+        mail.contains("To: newbie@acme.example")
+            && mail.contains("Subject: Olive Owner added you to Acme Cloud in Attest"),
+        "{mail}"
+    );
+    assert!(mail.contains("as contributor"), "{mail}");
+    let path = path_in(&mail, "/invite/");
+    let c = world.server.client();
+    assert_eq!(c.get(&path).await.status, 200);
+    let set = c
+        .post_form(
+            &path,
+            &[
+                ("password", "invited passphrase 9"),
+                ("password_again", "invited passphrase 9"),
+            ],
+        )
+        .await;
+    assert_eq!(set.status, 303, "{}", set.body);
+    assert_eq!(
+        c.get(&format!("/o/{}/controls", world.acme)).await.status,
+        200,
+        "the new member is in"
+    );
+    world.server.finish().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forgot_password_mails_a_link_that_sets_a_new_password() {
+    let (port, received) = smtp_sink().await;
+    let world = world_with_mail(port).await;
     let c = world.server.client();
     assert!(
         c.get("/forgot")
@@ -79,20 +151,13 @@ async fn forgot_password_mails_a_link_that_sets_a_new_password() {
         .await;
     assert_eq!(sent.status, 200);
     assert!(sent.body.contains("If an account has this email"));
-    let mail = tokio::time::timeout(std::time::Duration::from_secs(10), received)
-        .await
-        .unwrap()
-        .unwrap();
+    let mail = delivered(received).await;
     assert!(
         mail.contains("To: auditor@acme.example")
             && mail.contains("Subject: Reset your Attest password"),
         "{mail}"
     );
-    let at = mail.find("/reset/").unwrap();
-    let path: String = mail[at..]
-        .chars()
-        .take_while(|ch| !ch.is_whitespace())
-        .collect();
+    let path = path_in(&mail, "/reset/");
     let page = c.get(&path).await;
     assert_eq!(page.status, 200, "{}", page.body);
     let set = c
