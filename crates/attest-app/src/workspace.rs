@@ -94,15 +94,31 @@ impl App {
         self
     }
 
+    /// The key that seals stored secrets, read once. It is created only while no sealed
+    /// value exists; otherwise a missing file is a lost key, and that is said plainly.
+    pub async fn sealing_key_file(&self) -> Result<&std::path::Path, AppError> {
+        Ok(self.sealing_key().await?.path())
+    }
+
     pub(crate) async fn sealing_key(&self) -> Result<&SealingKey, AppError> {
         self.sealing_key
             .get_or_try_init(|| async {
-                match &self.key_file {
-                    Some(path) => SealingKey::load_or_create(path),
-                    None => Err(AppError::Invalid(
+                let Some(path) = &self.key_file else {
+                    return Err(AppError::Invalid(
                         "this server has no key file for sealing secrets; start it with a data dir (--data-dir) where it can keep secret.key".into(),
-                    )),
+                    ));
+                };
+                if let Some(key) = SealingKey::load(path)? {
+                    return Ok(key);
                 }
+                let sealed = self.store.count_sealed_secrets().await?;
+                if sealed > 0 {
+                    return Err(AppError::Invalid(format!(
+                        "the key file {} is missing, but {sealed} account(s) hold secrets sealed with it: restore it from your backup (or point --data-dir at the folder that has it); if it is lost for good, turn off the second factor of each enrolled person with `attest user reset-mfa EMAIL` (they enroll again) and a new key is made",
+                        path.display()
+                    )));
+                }
+                SealingKey::create(path)
             })
             .await
     }

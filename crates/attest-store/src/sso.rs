@@ -71,3 +71,40 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Whether the account is linked to some identity at this provider already.
+    pub async fn has_sso_identity(&self, user_id: &str, issuer: &str) -> Result<bool, StoreError> {
+        let n: i64 = with_pool!(self, |pool| {
+            sqlx::query_scalar(
+                "SELECT COUNT(*) FROM sso_identities WHERE user_id = $1 AND issuer = $2",
+            )
+            .bind(user_id)
+            .bind(issuer)
+            .fetch_one(pool)
+            .await
+        })?;
+        Ok(n > 0)
+    }
+
+    /// Removes every provider identity linked to the account, with its audit entry; returns
+    /// how many there were.
+    pub async fn unlink_sso_identities(
+        &self,
+        user_id: &str,
+        entry: &NewAuditEntry,
+    ) -> Result<u64, StoreError> {
+        let now = Utc::now();
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let removed = sqlx::query("DELETE FROM sso_identities WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            crate::audit::insert!(&mut *tx, None::<&str>, entry, now)?;
+            tx.commit().await?;
+            Ok(removed)
+        })
+    }
+}

@@ -466,6 +466,51 @@ impl Store {
 }
 
 impl Store {
+    /// Turns the second factor off: the TOTP seed, its last step and the recovery codes go,
+    /// and every session of the account ends. With its audit entry.
+    pub async fn reset_second_factor(
+        &self,
+        user_id: &str,
+        entry: &NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        let now = Utc::now();
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let updated = sqlx::query(
+                "UPDATE users SET totp_secret = NULL, totp_enabled_at = NULL, totp_last_step = NULL WHERE id = $1",
+            )
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+            if updated.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM sessions WHERE user_id = $1")
+                .bind(user_id)
+                .execute(&mut *tx)
+                .await?;
+            crate::audit::insert!(&mut *tx, None::<&str>, entry, now)?;
+            tx.commit().await?;
+            Ok(())
+        })
+    }
+
+    /// How many accounts hold a sealed TOTP seed (enrolled or enrolling).
+    pub async fn count_sealed_secrets(&self) -> Result<i64, StoreError> {
+        with_pool!(self, |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM users WHERE totp_secret IS NOT NULL"
+        )
+        .fetch_one(pool)
+        .await)
+        .map_err(Into::into)
+    }
+}
+
+impl Store {
     /// Records the TOTP time step a code was accepted for; false when that step (or a later
     /// one) was already used, so a code cannot be replayed.
     pub async fn record_totp_step(&self, user_id: &str, step: i64) -> Result<bool, StoreError> {

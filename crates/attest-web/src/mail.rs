@@ -80,6 +80,7 @@ impl Mailer {
 
     fn send(&self, to: &str, subject: &str, body: String, what: &'static str) {
         let Ok(to) = to.parse::<Mailbox>() else {
+            tracing::error!("not sending {what}: the recipient address is not one SMTP accepts");
             return;
         };
         let message = Message::builder()

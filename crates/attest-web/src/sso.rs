@@ -223,6 +223,31 @@ impl Sso {
         cookie_state: Option<&str>,
         callback: Callback,
     ) -> Result<(SsoIdentity, String), SsoFailure> {
+        // The state must be the one this browser was given: otherwise someone could make a
+        // victim's browser finish a sign-in the attacker started. Nothing in the callback is
+        // acted on or shown before that holds, and a flow is only used up by its own browser.
+        let stale = || {
+            SsoFailure::new(
+                StatusCode::BAD_REQUEST,
+                "this single sign-on attempt is not one this browser started, or it took longer than 10 minutes, or a newer sign-in was started in another tab, or the server restarted meanwhile",
+            )
+            .hint("start again from the Attest sign-in page, in the same browser")
+            .hint("if it keeps happening, check that the public URL (--public-url) matches the address in the browser: the sign-in cookie is kept only for that site")
+        };
+        let state = callback.state.as_deref().unwrap_or_default();
+        let same_browser = !state.is_empty()
+            && cookie_state
+                .is_some_and(|c| attest_app::constant_time_eq(c.as_bytes(), state.as_bytes()));
+        if !same_browser {
+            return Err(stale());
+        }
+        let pending = self
+            .pending
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .remove(state)
+            .filter(|p| p.started.elapsed() < FLOW_LIFETIME)
+            .ok_or_else(stale)?;
         if let Some(error) = &callback.error {
             return Err(provider_refused(
                 error,
@@ -230,30 +255,12 @@ impl Sso {
                 self.redirect_uri(),
             ));
         }
-        let (Some(code), Some(state)) = (callback.code, callback.state) else {
+        let Some(code) = callback.code else {
             return Err(SsoFailure::new(
                 StatusCode::BAD_REQUEST,
-                "the provider sent the browser back without an authorization code or state",
+                "the provider sent the browser back without an authorization code",
             )
             .hint("start again from the Attest sign-in page rather than a bookmark of the provider's page"));
-        };
-        // The state must be the one this browser was given: otherwise someone could make a
-        // victim's browser finish a sign-in the attacker started.
-        let same_browser = cookie_state
-            .is_some_and(|c| attest_app::constant_time_eq(c.as_bytes(), state.as_bytes()));
-        let pending = self
-            .pending
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .remove(&state)
-            .filter(|p| p.started.elapsed() < FLOW_LIFETIME);
-        let (Some(pending), true) = (pending, same_browser) else {
-            return Err(SsoFailure::new(
-                StatusCode::BAD_REQUEST,
-                "this single sign-on attempt is not one this browser started, or it took longer than 10 minutes, or the server restarted meanwhile",
-            )
-            .hint("start again from the Attest sign-in page, in the same browser")
-            .hint("if it keeps happening, check that the public URL (--public-url) matches the address in the browser: the sign-in cookie is kept only for that site"));
         };
         let metadata = self.metadata().await?;
         let client = self.client(metadata);

@@ -60,8 +60,37 @@ impl AppState {
         }
     }
 
-    /// False when this client has made too many sign-in attempts in the last minute.
+    /// False when this client has made too many sign-in attempts in the last minute. An IPv6
+    /// client counts as its whole /64: one host usually holds that many addresses.
     pub(crate) fn allow_attempt(&self, client: IpAddr) -> bool {
-        self.throttle.check_key(&client).is_ok()
+        self.throttle.check_key(&throttle_key(client)).is_ok()
+    }
+}
+
+fn throttle_key(client: IpAddr) -> IpAddr {
+    match client {
+        IpAddr::V6(v6) => match v6.to_ipv4_mapped() {
+            Some(v4) => IpAddr::V4(v4),
+            None => IpAddr::V6(std::net::Ipv6Addr::from_bits(
+                v6.to_bits() & !((1u128 << 64) - 1),
+            )),
+        },
+        v4 => v4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::throttle_key;
+
+    #[test]
+    fn an_ipv6_network_counts_as_one_client() {
+        let a = throttle_key("2001:db8:1:2::1".parse().unwrap());
+        let b = throttle_key("2001:db8:1:2:ffff::9".parse().unwrap());
+        let other = throttle_key("2001:db8:1:3::1".parse().unwrap());
+        assert_eq!(a, b);
+        assert_ne!(a, other);
+        let v4 = throttle_key("::ffff:192.0.2.7".parse().unwrap());
+        assert_eq!(v4, "192.0.2.7".parse::<std::net::IpAddr>().unwrap());
     }
 }

@@ -160,6 +160,13 @@ pub enum UserCommand {
         )]
         public_url: String,
     },
+    /// Turn off a person's second factor (lost phone and recovery codes): they sign in with
+    /// their password and enroll again. Ends their sessions; recorded in the audit log.
+    ResetMfa { email: attest_core::Email },
+    /// Remove the links between an account and its single sign-on identities, e.g. when the
+    /// identity provider gave the address to someone new. The next SSO sign-in with a
+    /// verified matching email links again.
+    SsoUnlink { email: attest_core::Email },
 }
 
 #[derive(Debug, Args)]

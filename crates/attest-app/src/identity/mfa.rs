@@ -1,6 +1,7 @@
 //! TOTP multi-factor authentication (RFC 6238, the codes authenticator apps show) and the
 //! recovery codes that stand in for a lost phone.
 
+use attest_core::Email;
 use attest_store::User;
 use totp_rs::{Algorithm, Builder, Secret, Totp};
 
@@ -8,7 +9,7 @@ use super::account_entry;
 use super::secrets::{random_bytes, secret_hash};
 use super::sessions::Principal;
 use crate::error::AppError;
-use crate::workspace::App;
+use crate::workspace::{Actor, App};
 
 /// What a person needs to add Attest to an authenticator app.
 #[derive(Debug, Clone)]
@@ -178,6 +179,25 @@ impl App {
             self.store.pass_session_mfa(session).await?;
         }
         Ok(())
+    }
+
+    /// Turns a person's second factor off (a lost phone and lost recovery codes, or a lost
+    /// key file): they sign in with their password and enroll again. Ends their sessions.
+    pub async fn reset_second_factor(&self, email: &Email, actor: &Actor) -> Result<(), AppError> {
+        let user = self.user_for_admin(email).await?;
+        let entry = account_entry(actor.as_str(), "user.mfa-reset", email.as_str());
+        Ok(self.store.reset_second_factor(&user.id, &entry).await?)
+    }
+
+    /// An account named by an administrator at the server; an unknown email says so.
+    pub(crate) async fn user_for_admin(&self, email: &Email) -> Result<User, AppError> {
+        match self.store.user_by_email(email).await {
+            Ok(user) => Ok(user),
+            Err(attest_store::StoreError::NotFound) => Err(AppError::NotFound(format!(
+                "no account has the email {email}; check the spelling (Settings → Members lists who is in each org)"
+            ))),
+            Err(e) => Err(e.into()),
+        }
     }
 
     /// Recovery codes the user has not spent yet.

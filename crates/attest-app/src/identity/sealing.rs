@@ -4,8 +4,10 @@
 //! XChaCha20-Poly1305 (RustCrypto's `chacha20poly1305`) with a random 192-bit nonce per value
 //! and the owning record's id as associated data, so a sealed value copied onto another
 //! account does not open. The 256-bit key lives in a file outside the database (`secret.key`
-//! in the data dir, mode 0600), created on first use: a copy of the database alone, such as a
-//! backup or a PostgreSQL dump, does not give away anyone's second factor.
+//! in the data dir, mode 0600): a copy of the database alone, such as a backup or a PostgreSQL
+//! dump, does not give away anyone's second factor. The key is created on first use, but
+//! never while sealed values exist: a missing key file then means a lost one, and is an error
+//! rather than a silent lock-out of everyone enrolled.
 
 use std::io::Write;
 use std::path::{Path, PathBuf};
@@ -39,19 +41,27 @@ impl std::fmt::Debug for SealingKey {
 }
 
 impl SealingKey {
-    /// Reads the key file, creating it (readable by this user only) when there is none.
-    pub(crate) fn load_or_create(path: &Path) -> Result<SealingKey, AppError> {
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => create_key_file(path)?,
-            Err(e) => {
-                return Err(AppError::Invalid(format!(
-                    "cannot read the key file {} ({e}); check its permissions",
-                    path.display()
-                )));
-            }
-        };
-        let key: [u8; KEY_LEN] = bytes.as_slice().try_into().map_err(|_| {
+    /// Reads the key file; `None` when there is none yet.
+    pub(crate) fn load(path: &Path) -> Result<Option<SealingKey>, AppError> {
+        match std::fs::read(path) {
+            Ok(bytes) => Self::from_bytes(&bytes, path).map(Some),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(AppError::Invalid(format!(
+                "cannot read the key file {} ({e}); check its permissions",
+                path.display()
+            ))),
+        }
+    }
+
+    /// Creates the key file, readable by this user only (or reads the one another process
+    /// created a moment ago).
+    pub(crate) fn create(path: &Path) -> Result<SealingKey, AppError> {
+        let bytes = create_key_file(path)?;
+        Self::from_bytes(&bytes, path)
+    }
+
+    fn from_bytes(bytes: &[u8], path: &Path) -> Result<SealingKey, AppError> {
+        let key: [u8; KEY_LEN] = bytes.try_into().map_err(|_| {
             AppError::Invalid(format!(
                 "the key file {} holds {} bytes, not {KEY_LEN}: it is damaged or not Attest's; restore it from your backup",
                 path.display(),
@@ -62,6 +72,10 @@ impl SealingKey {
             cipher: XChaCha20Poly1305::new(&key.into()),
             path: path.to_path_buf(),
         })
+    }
+
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
     }
 
     /// Encrypts `secret` for the record `owner` (its id).
@@ -82,16 +96,19 @@ impl SealingKey {
         Ok(format!("{SCHEME}{}", URL_SAFE_NO_PAD.encode(out)))
     }
 
-    /// Decrypts a value sealed for `owner`.
+    /// Decrypts a value sealed for `owner`. A value without the scheme prefix is a seed
+    /// stored in the clear by a version before sealing, and is returned as it is.
     pub(crate) fn open(&self, sealed: &str, owner: &str) -> Result<String, AppError> {
+        let Some(body) = sealed.strip_prefix(SCHEME) else {
+            return Ok(sealed.to_string());
+        };
         let unreadable = || {
             AppError::Internal(format!(
-                "a stored secret of account {owner} does not open with the key in {}: the key file was replaced, or the database comes from another installation; restore the key file, or have an owner reset this person's second factor",
+                "a stored secret of account {owner} does not open with the key in {}: the key file was replaced, or the database comes from another installation; restore the key file, or turn the person's second factor off with `attest user reset-mfa EMAIL` so they enroll again",
                 self.path.display()
             ))
         };
-        let raw = sealed
-            .strip_prefix(SCHEME)
+        let raw = Some(body)
             .and_then(|b64| URL_SAFE_NO_PAD.decode(b64).ok())
             .filter(|raw| raw.len() > NONCE_LEN)
             .ok_or_else(unreadable)?;
@@ -145,7 +162,7 @@ mod tests {
     #[test]
     fn a_sealed_secret_opens_only_with_its_key_and_for_its_owner() {
         let dir = tempfile::tempdir().unwrap();
-        let key = SealingKey::load_or_create(&dir.path().join("secret.key")).unwrap();
+        let key = SealingKey::create(&dir.path().join("secret.key")).unwrap();
         let sealed = key.seal("JBSWY3DPEHPK3PXP", "user-1").unwrap();
         assert!(!sealed.contains("JBSWY3DPEHPK3PXP"));
         assert_ne!(
@@ -156,12 +173,19 @@ mod tests {
         assert_eq!(key.open(&sealed, "user-1").unwrap(), "JBSWY3DPEHPK3PXP");
         assert!(key.open(&sealed, "user-2").is_err(), "bound to its owner");
 
-        let again = SealingKey::load_or_create(&dir.path().join("secret.key")).unwrap();
+        let again = SealingKey::load(&dir.path().join("secret.key"))
+            .unwrap()
+            .unwrap();
         assert_eq!(again.open(&sealed, "user-1").unwrap(), "JBSWY3DPEHPK3PXP");
         let other_dir = tempfile::tempdir().unwrap();
-        let other = SealingKey::load_or_create(&other_dir.path().join("secret.key")).unwrap();
+        let other = SealingKey::create(&other_dir.path().join("secret.key")).unwrap();
         let err = other.open(&sealed, "user-1").unwrap_err().to_string();
         assert!(err.contains("restore the key file"), "{err}");
+        assert_eq!(
+            key.open("JBSWY3DPEHPK3PXP", "user-1").unwrap(),
+            "JBSWY3DPEHPK3PXP",
+            "a seed from before sealing"
+        );
     }
 
     #[cfg(unix)]
@@ -170,11 +194,11 @@ mod tests {
         use std::os::unix::fs::PermissionsExt;
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("secret.key");
-        SealingKey::load_or_create(&path).unwrap();
+        SealingKey::create(&path).unwrap();
         let mode = std::fs::metadata(&path).unwrap().permissions().mode();
         assert_eq!(mode & 0o777, 0o600);
         std::fs::write(&path, b"short").unwrap();
-        let err = SealingKey::load_or_create(&path).unwrap_err().to_string();
+        let err = SealingKey::load(&path).unwrap_err().to_string();
         assert!(
             err.contains("secret.key") && err.contains("5 bytes"),
             "{err}"

@@ -7,7 +7,7 @@ use attest_store::{StoreError, User};
 use super::account_entry;
 use super::sessions::SignIn;
 use crate::error::AppError;
-use crate::workspace::App;
+use crate::workspace::{Actor, App};
 
 /// What a provider asserted in a verified ID token.
 #[derive(Debug, Clone)]
@@ -36,10 +36,7 @@ impl App {
             None => self.link_by_email(identity).await?,
         };
         if user.disabled {
-            return Err(AppError::Forbidden(format!(
-                "the Attest account {} is disabled; ask an owner of your org to enable it",
-                user.email
-            )));
+            return Err(disabled(&user));
         }
         let creds = self.store.credentials(&user.id).await?;
         Ok(if creds.totp_enabled {
@@ -76,6 +73,22 @@ impl App {
             Err(StoreError::NotFound) => return Err(no_account()),
             Err(e) => return Err(e.into()),
         };
+        if user.disabled {
+            return Err(disabled(&user));
+        }
+        // One identity per provider and account: if the provider hands this address to
+        // someone else (a reused alias, a rehire), the newcomer must not inherit the account.
+        if self
+            .store
+            .has_sso_identity(&user.id, &identity.issuer)
+            .await?
+        {
+            return Err(AppError::Forbidden(format!(
+                "the Attest account {email} is already linked to another identity at this provider, so this one is refused; \
+                 if the address really changed hands, an administrator of the server can remove the old link with \
+                 `attest user sso-unlink {email}`"
+            )));
+        }
         let mut entry = account_entry(email.as_str(), "user.sso-linked", email.as_str());
         entry.detail =
             serde_json::json!({ "issuer": identity.issuer, "subject": identity.subject });
@@ -84,4 +97,19 @@ impl App {
             .await?;
         Ok(user)
     }
+
+    /// Removes the account's links to provider identities; its next single sign-on links
+    /// again by verified email. Returns how many links there were.
+    pub async fn unlink_sso(&self, email: &Email, actor: &Actor) -> Result<u64, AppError> {
+        let user = self.user_for_admin(email).await?;
+        let entry = account_entry(actor.as_str(), "user.sso-unlinked", email.as_str());
+        Ok(self.store.unlink_sso_identities(&user.id, &entry).await?)
+    }
+}
+
+fn disabled(user: &User) -> AppError {
+    AppError::Forbidden(format!(
+        "the Attest account {} is disabled; ask an owner of your org to enable it",
+        user.email
+    ))
 }

@@ -4,3 +4,4 @@
 
 mod cache;
 mod demo;
+mod sealing;

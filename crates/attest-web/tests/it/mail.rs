@@ -106,7 +106,11 @@ async fn an_invitation_is_mailed_with_a_link_that_opens_the_account() {
         )
         .await;
     assert_eq!(invited.status, 200, "{}", invited.body);
-    assert!(invited.body.contains("We emailed them"), "{}", invited.body);
+    assert!(
+        invited.body.contains("We are emailing them"),
+        "{}",
+        invited.body
+    );
     let mail = delivered(received).await;
     assert!(
         mail.contains("To: newbie@acme.example")

@@ -326,6 +326,20 @@ async fn mfa_enrollment_then_sign_in_with_a_code_and_a_recovery_code(db: TestDb)
         next.status, 303,
         "codes are accepted however they are typed"
     );
+
+    // Phone and codes lost: an administrator at the server turns the second factor off
+    // (`attest user reset-mfa`), which also ends the sessions that passed it.
+    let admin = attest_app::Actor::new("cli:root").unwrap();
+    world
+        .server
+        .app
+        .reset_second_factor(&crate::support::email("contributor"), &admin)
+        .await
+        .unwrap();
+    assert_eq!(c3.get("/account/security").await.status, 303, "signed out");
+    let c4 = world.server.client();
+    let plain = c4.sign_in("contributor@acme.example", PASSWORD).await;
+    assert_eq!((plain.status, plain.header("location")), (303, "/"));
     world.server.finish().await;
 }
 

@@ -52,7 +52,10 @@ async fn an_invited_member_signs_in_with_sso_and_stays_linked_by_subject(db: Tes
 
     idp.sign_in_as("okta|00u1", "contributor@acme.example", true);
     let controls_path = format!("/o/{}/controls", world.acme);
-    let done = through_the_provider(&c, &controls_path).await;
+    let start = c.get(&format!("/sso/start?next={controls_path}")).await;
+    let at_provider = c.get_elsewhere(start.header("location")).await;
+    let callback_url = at_provider.header("location").to_string();
+    let done = c.get(&callback_url).await;
     assert_eq!(done.status, 303, "{}", done.body);
     assert_eq!(done.header("location"), controls_path);
     assert!(c.has_session());
@@ -66,11 +69,13 @@ async fn an_invited_member_signs_in_with_sso_and_stays_linked_by_subject(db: Tes
     assert!(!seen["nonce"].is_empty());
     assert!(seen["scope"].contains("openid") && seen["scope"].contains("email"));
 
-    // A replayed callback (same code and state) is refused: each flow is finished once.
-    let replay = c
-        .get(&format!("/sso/callback?code=x&state={}", seen["state"]))
-        .await;
-    assert_eq!(replay.status, 400);
+    // A replayed callback (the same URL, with the browser's state cookie put back) is
+    // refused: each flow is finished once.
+    let replayer = world.server.client();
+    replayer.set_cookie("attest_sso", &seen["state"]);
+    let replay = replayer.get(&callback_url).await;
+    assert_eq!(replay.status, 400, "{}", replay.body);
+    assert!(!replayer.has_session());
 
     // The provider's email changes; its subject does not, and it stays the same account.
     let fresh = world.server.client();
@@ -83,6 +88,28 @@ async fn an_invited_member_signs_in_with_sso_and_stays_linked_by_subject(db: Tes
         me.body.contains("contributor@acme.example"),
         "still the contributor"
     );
+
+    // Another identity at the same provider with the same address is someone else (an alias
+    // handed on): refused until an administrator removes the old link.
+    let newcomer = world.server.client();
+    idp.sign_in_as("okta|00u9", "contributor@acme.example", true);
+    let refused = through_the_provider(&newcomer, "/").await;
+    assert_eq!(refused.status, 403);
+    assert!(refused.body.contains("already linked"), "{}", refused.body);
+    assert!(!newcomer.has_session());
+    let admin = attest_app::Actor::new("cli:root").unwrap();
+    let contributor = crate::support::email("contributor");
+    assert_eq!(
+        world
+            .server
+            .app
+            .unlink_sso(&contributor, &admin)
+            .await
+            .unwrap(),
+        1
+    );
+    let relinked = through_the_provider(&newcomer, "/").await;
+    assert_eq!(relinked.status, 303, "{}", relinked.body);
 
     // The account's second factor is still asked after SSO.
     let owner = world.signed_in("owner").await;
@@ -105,7 +132,11 @@ async fn an_invited_member_signs_in_with_sso_and_stays_linked_by_subject(db: Tes
         owed.header("location")
     );
     let blocked = browser.get(&home).await;
-    assert_ne!(blocked.status, 200, "no org page before the second factor");
+    assert_eq!(
+        (blocked.status, blocked.header("location")),
+        (303, "/signin/mfa"),
+        "no org page before the second factor"
+    );
     world.server.finish().await;
 }
 

@@ -44,11 +44,22 @@ pub async fn run(g: &Global, args: ServeArgs) -> Result<(), Failure> {
         sso.check().map_err(Failure::usage)?;
         config.sso = Some(sso);
     }
+    // Read (or make) the sealing key now: a lost key must stop the start, not surface later
+    // as failed sign-ins.
+    let key_file = app
+        .sealing_key_file()
+        .await
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    let key_note = format!(
+        "Stored secrets are sealed with {}; back it up apart from the database.",
+        key_file.display()
+    );
     let server = Server::bind(config, app)
         .await
         .map_err(|e| Failure::usage(e.to_string()))?;
     let addr = server.local_addr();
     println!("Attest is listening on http://{addr} [{location}]");
+    println!("{key_note}");
     if !addr.ip().is_loopback()
         && args
             .public_url
@@ -147,6 +158,20 @@ pub async fn user(g: &Global, cmd: UserCommand) -> Result<(), Failure> {
                 "This link lets {email} choose a new password until {} UTC. Send it privately.",
                 link.expires_at.format("%Y-%m-%d %H:%M")
             );
+            Ok(())
+        }
+        UserCommand::ResetMfa { email } => {
+            let app = App::open(&location(g)?).await?;
+            app.reset_second_factor(&email, &actor(g)?).await?;
+            println!(
+                "The second factor of {email} is off and their sessions ended; they sign in with their password and enroll again."
+            );
+            Ok(())
+        }
+        UserCommand::SsoUnlink { email } => {
+            let app = App::open(&location(g)?).await?;
+            let removed = app.unlink_sso(&email, &actor(g)?).await?;
+            println!("Removed {removed} single sign-on link(s) of {email}.");
             Ok(())
         }
     }
