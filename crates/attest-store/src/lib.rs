@@ -12,6 +12,7 @@ mod audit;
 mod connect;
 mod controls;
 mod error;
+mod ledger;
 mod models;
 mod orgs;
 mod people;
@@ -21,6 +22,7 @@ mod tasks;
 mod texts;
 mod users;
 
+pub use ledger::{LedgerEntry, LedgerHash, LedgerMismatch, NewLedgerEntry};
 pub use texts::TextImport;
 
 pub use connect::Location;

@@ -3,6 +3,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod ledger;
 mod stories;
 
 use attest_store::Store;
@@ -50,6 +51,34 @@ on_both_databases!(
     a_totp_step_and_a_recovery_code_work_once,
     a_revoked_token_is_never_found_again,
 );
+
+mod ledger_on {
+    use super::ledger;
+    use attest_store::testing::TestDb;
+
+    macro_rules! both {
+        ($($story:ident),*) => {
+            $(
+                #[tokio::test]
+                async fn $story() {
+                    let db = TestDb::sqlite();
+                    ledger::$story(&db).await;
+                    db.finish().await;
+                    if let Some(db) = TestDb::postgres().await {
+                        ledger::$story(&db).await;
+                        db.finish().await;
+                    }
+                }
+            )*
+        };
+    }
+
+    both!(
+        every_root_and_proof_agrees_with_the_reference,
+        tampering_is_caught_and_located,
+        dropped_entries_are_named
+    );
+}
 
 /// Opens the test database for `attest init`.
 pub async fn init(db: &TestDb) -> Store {

@@ -1,0 +1,447 @@
+//! The ledger: an append-only Merkle log of what Attest records (evidence items first; check
+//! results, status changes, audit entries and sample draws later).
+//!
+//! The tree math is `tlog_tiles` (Cloudflare's port of Go's sumdb `tlog`, the code behind the
+//! Go checksum database): RFC 6962 leaf and node hashing, and the "stored hash" layout, where
+//! every interior hash is written once, when its subtree completes. A root, an inclusion proof
+//! or a consistency proof then reads at most a few dozen hash rows, whatever the log's size.
+//!
+//! `tlog_tiles` asks for hashes through a synchronous `HashReader`; the database is async. So
+//! each computation runs against what has been fetched so far, and when it asks for hashes not
+//! yet fetched, they are read and it runs again (the indexes a computation needs depend only on
+//! sizes and positions, so this ends after a pass or two).
+
+use std::cell::RefCell;
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::{DateTime, SubsecRound, Utc};
+use tlog_tiles::{Hash, HashReader};
+
+use crate::error::StoreError;
+use crate::{Store, with_pool};
+
+/// A SHA-256 node of the ledger's tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct LedgerHash(pub [u8; 32]);
+
+impl LedgerHash {
+    pub fn to_hex(self) -> String {
+        self.0.iter().map(|b| format!("{b:02x}")).collect()
+    }
+}
+
+impl From<Hash> for LedgerHash {
+    fn from(h: Hash) -> Self {
+        LedgerHash(h.0)
+    }
+}
+
+impl From<LedgerHash> for Hash {
+    fn from(h: LedgerHash) -> Self {
+        Hash(h.0)
+    }
+}
+
+/// Something to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewLedgerEntry {
+    /// What kind of record, e.g. `evidence`.
+    pub kind: String,
+    /// Which record, e.g. the evidence item's id.
+    pub subject: String,
+    pub org_id: Option<String>,
+    /// The facts being committed to (for evidence: its content hash, period, controls).
+    pub body: serde_json::Value,
+}
+
+/// A recorded entry, as stored.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LedgerEntry {
+    pub index: u64,
+    pub kind: String,
+    pub subject: String,
+    pub org_id: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+    /// The body as committed: exactly these bytes are hashed.
+    pub body: String,
+}
+
+impl LedgerEntry {
+    /// The leaf: the bytes the tree commits to. Every field is in it, so changing any stored
+    /// column changes the leaf hash.
+    pub fn leaf(&self) -> Vec<u8> {
+        format!(
+            "attest-ledger-entry/v1\n{}\n{}\n{}\n{}\n{}\n{}",
+            self.index,
+            self.kind,
+            self.subject,
+            self.org_id.as_deref().unwrap_or(""),
+            self.recorded_at
+                .to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            self.body
+        )
+        .into_bytes()
+    }
+
+    /// The RFC 6962 leaf hash, `SHA-256(0x00 || leaf)`.
+    pub fn leaf_hash(&self) -> LedgerHash {
+        tlog_tiles::record_hash(&self.leaf()).into()
+    }
+}
+
+/// The first place where the stored log and its recomputation disagree.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum LedgerMismatch {
+    #[error("entry {0} is missing: its hash is in the log but its row is gone")]
+    MissingEntry(u64),
+    #[error(
+        "entry {index} does not match the leaf hash stored for it: the entry (or that hash) was changed after it was recorded"
+    )]
+    ChangedEntry { index: u64 },
+    #[error(
+        "the tree hash at stored position {position} (covering entries {first}..={last}) was changed"
+    )]
+    ChangedTreeHash {
+        position: u64,
+        first: u64,
+        last: u64,
+    },
+    #[error("the log has {entries} entries but hashes for {hashes}: rows were dropped or added")]
+    SizeMismatch { entries: u64, hashes: u64 },
+}
+
+/// Hashes fetched so far, and those asked for but not fetched yet.
+#[derive(Default)]
+struct Fetched {
+    hashes: HashMap<u64, Hash>,
+    missing: RefCell<BTreeSet<u64>>,
+}
+
+impl HashReader for Fetched {
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, tlog_tiles::Error> {
+        let mut out = Vec::with_capacity(indexes.len());
+        for i in indexes {
+            match self.hashes.get(i) {
+                Some(h) => out.push(*h),
+                None => {
+                    self.missing.borrow_mut().insert(*i);
+                }
+            }
+        }
+        if out.len() == indexes.len() {
+            Ok(out)
+        } else {
+            Err(tlog_tiles::Error::IndexesNotInTree)
+        }
+    }
+}
+
+fn tree_error(e: tlog_tiles::Error) -> StoreError {
+    StoreError::Invalid(format!("ledger: {e}"))
+}
+
+/// Reads the stored hashes at `indexes` through an open connection or transaction.
+macro_rules! read_hashes {
+    ($conn:expr, $indexes:expr) => {
+        async {
+            let mut found = Vec::new();
+            for chunk in $indexes.chunks(200) {
+                let placeholders: Vec<String> =
+                    (1..=chunk.len()).map(|i| format!("${i}")).collect();
+                let sql = format!(
+                    "SELECT idx, hash FROM ledger_hashes WHERE idx IN ({})",
+                    placeholders.join(", ")
+                );
+                let mut query = sqlx::query_as::<_, (i64, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
+                for i in chunk {
+                    query = query.bind(to_i64(*i)?);
+                }
+                found.extend(query.fetch_all(&mut *$conn).await?);
+            }
+            Ok::<_, StoreError>(found)
+        }
+    };
+}
+
+/// Runs a tree computation, fetching the hashes it asks for until it has them all.
+macro_rules! with_fetched {
+    ($conn:expr, $fetched:expr, |$reader:ident| $compute:expr) => {
+        loop {
+            let result = {
+                let $reader = &$fetched;
+                $compute
+            };
+            let missing: Vec<u64> = std::mem::take(&mut *$fetched.missing.borrow_mut())
+                .into_iter()
+                .collect();
+            match result {
+                Ok(value) => break Ok::<_, StoreError>(value),
+                Err(_) if !missing.is_empty() => {
+                    let rows = read_hashes!($conn, missing).await?;
+                    if rows.len() != missing.len() {
+                        break Err(StoreError::Invalid(format!(
+                            "ledger: {} stored tree hash(es) are missing; run `attest ledger verify`",
+                            missing.len() - rows.len()
+                        )));
+                    }
+                    for (idx, bytes) in rows {
+                        $fetched.hashes.insert(to_u64(idx)?, to_hash(&bytes)?);
+                    }
+                }
+                Err(e) => break Err(tree_error(e)),
+            }
+        }
+    };
+}
+
+fn to_i64(n: u64) -> Result<i64, StoreError> {
+    i64::try_from(n).map_err(|_| StoreError::Invalid("ledger index out of range".into()))
+}
+
+fn to_u64(n: i64) -> Result<u64, StoreError> {
+    u64::try_from(n).map_err(|_| StoreError::Invalid("negative ledger index".into()))
+}
+
+fn to_hash(bytes: &[u8]) -> Result<Hash, StoreError> {
+    let arr: [u8; 32] = bytes
+        .try_into()
+        .map_err(|_| StoreError::Invalid("a stored ledger hash is not 32 bytes".into()))?;
+    Ok(Hash(arr))
+}
+
+#[derive(sqlx::FromRow)]
+struct EntryRow {
+    idx: i64,
+    kind: String,
+    subject: String,
+    org_id: Option<String>,
+    recorded_at: DateTime<Utc>,
+    body: String,
+}
+
+impl TryFrom<EntryRow> for LedgerEntry {
+    type Error = StoreError;
+    fn try_from(r: EntryRow) -> Result<Self, StoreError> {
+        Ok(LedgerEntry {
+            index: to_u64(r.idx)?,
+            kind: r.kind,
+            subject: r.subject,
+            org_id: r.org_id,
+            recorded_at: r.recorded_at,
+            body: r.body,
+        })
+    }
+}
+
+impl Store {
+    /// Appends entries in one transaction (all or none) and returns them with their indexes.
+    /// Appends are serialized: the log's order is the commit order.
+    pub async fn append_ledger(
+        &self,
+        entries: &[NewLedgerEntry],
+    ) -> Result<Vec<LedgerEntry>, StoreError> {
+        // Microseconds: what PostgreSQL keeps, so the leaf reads back byte for byte.
+        let now = Utc::now().trunc_subsecs(6);
+        with_pool!(self, |pool| {
+            // Take the write lock first, so two appenders queue instead of one failing:
+            // SQLite's IMMEDIATE transaction, PostgreSQL's table lock (readers still read).
+            let sqlite = matches!(self.pool, crate::Pool::Sqlite(_));
+            let mut tx = pool
+                .begin_with(if sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" })
+                .await?;
+            if !sqlite {
+                sqlx::query("LOCK TABLE ledger_entries IN EXCLUSIVE MODE")
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let size: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries")
+                .fetch_one(&mut *tx)
+                .await?;
+            let mut fetched = Fetched::default();
+            let mut appended = Vec::with_capacity(entries.len());
+            for (offset, new) in entries.iter().enumerate() {
+                let index = to_u64(size)? + offset as u64;
+                let entry = LedgerEntry {
+                    index,
+                    kind: new.kind.clone(),
+                    subject: new.subject.clone(),
+                    org_id: new.org_id.clone(),
+                    recorded_at: now,
+                    body: new.body.to_string(),
+                };
+                let leaf = tlog_tiles::record_hash(&entry.leaf());
+                let hashes = with_fetched!(tx, fetched, |reader| {
+                    tlog_tiles::stored_hashes_for_record_hash(index, leaf, reader)
+                })?;
+                let first = tlog_tiles::stored_hash_index(0, index);
+                for (i, h) in hashes.iter().enumerate() {
+                    let position = first + i as u64;
+                    sqlx::query("INSERT INTO ledger_hashes (idx, hash) VALUES ($1, $2)")
+                        .bind(to_i64(position)?)
+                        .bind(h.0.to_vec())
+                        .execute(&mut *tx)
+                        .await?;
+                    fetched.hashes.insert(position, *h);
+                }
+                sqlx::query(
+                    "INSERT INTO ledger_entries (idx, kind, subject, org_id, recorded_at, body)
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind(to_i64(index)?)
+                .bind(&entry.kind)
+                .bind(&entry.subject)
+                .bind(&entry.org_id)
+                .bind(entry.recorded_at)
+                .bind(&entry.body)
+                .execute(&mut *tx)
+                .await?;
+                appended.push(entry);
+            }
+            tx.commit().await?;
+            Ok(appended)
+        })
+    }
+
+    /// How many entries the log holds.
+    pub async fn ledger_size(&self) -> Result<u64, StoreError> {
+        let n: i64 = with_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries")
+                .fetch_one(pool)
+                .await
+        })?;
+        to_u64(n)
+    }
+
+    /// One entry by index.
+    pub async fn ledger_entry(&self, index: u64) -> Result<LedgerEntry, StoreError> {
+        let row: EntryRow = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT idx, kind, subject, org_id, recorded_at, body FROM ledger_entries WHERE idx = $1",
+            )
+            .bind(to_i64(index)?)
+            .fetch_one(pool)
+            .await
+        })?;
+        row.try_into()
+    }
+
+    /// The root hash of the first `size` entries.
+    pub async fn ledger_root(&self, size: u64) -> Result<LedgerHash, StoreError> {
+        self.with_reader(|r| tlog_tiles::tree_hash(size, r))
+            .await
+            .map(Into::into)
+    }
+
+    /// The RFC 6962 inclusion proof of entry `index` in the tree of the first `size` entries.
+    pub async fn ledger_inclusion_proof(
+        &self,
+        index: u64,
+        size: u64,
+    ) -> Result<Vec<LedgerHash>, StoreError> {
+        let proof = self
+            .with_reader(|r| tlog_tiles::prove_record(size, index, r))
+            .await?;
+        Ok(proof.into_iter().map(Into::into).collect())
+    }
+
+    /// The RFC 6962 consistency proof that the tree of `new_size` entries extends the tree of
+    /// `old_size`.
+    pub async fn ledger_consistency_proof(
+        &self,
+        old_size: u64,
+        new_size: u64,
+    ) -> Result<Vec<LedgerHash>, StoreError> {
+        let proof = self
+            .with_reader(|r| tlog_tiles::prove_tree(new_size, old_size, r))
+            .await?;
+        Ok(proof.into_iter().map(Into::into).collect())
+    }
+
+    async fn with_reader<T>(
+        &self,
+        compute: impl Fn(&Fetched) -> Result<T, tlog_tiles::Error>,
+    ) -> Result<T, StoreError> {
+        with_pool!(self, |pool| {
+            let mut conn = pool.acquire().await?;
+            let mut fetched = Fetched::default();
+            with_fetched!(conn, fetched, |reader| compute(reader))
+        })
+    }
+
+    /// Recomputes the whole log from its entries and compares every stored hash: returns the
+    /// size and root when all agree, or the first disagreement.
+    pub async fn verify_ledger(
+        &self,
+    ) -> Result<Result<(u64, LedgerHash), LedgerMismatch>, StoreError> {
+        let entries: Vec<EntryRow> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT idx, kind, subject, org_id, recorded_at, body FROM ledger_entries ORDER BY idx",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        let stored: Vec<(i64, Vec<u8>)> = with_pool!(self, |pool| {
+            sqlx::query_as("SELECT idx, hash FROM ledger_hashes ORDER BY idx")
+                .fetch_all(pool)
+                .await
+        })?;
+        // Recomputed hashes by stored position: what the log must hold.
+        let mut recomputed = Fetched::default();
+        for (expected, row) in entries.into_iter().enumerate() {
+            let entry = LedgerEntry::try_from(row)?;
+            let expected = expected as u64;
+            if entry.index != expected {
+                return Ok(Err(LedgerMismatch::MissingEntry(expected)));
+            }
+            let hashes = tlog_tiles::stored_hashes(entry.index, &entry.leaf(), &recomputed)
+                .map_err(tree_error)?;
+            let first = tlog_tiles::stored_hash_index(0, entry.index);
+            for (i, h) in hashes.into_iter().enumerate() {
+                recomputed.hashes.insert(first + i as u64, h);
+            }
+        }
+        let size = recomputed
+            .hashes
+            .keys()
+            .filter(|i| tlog_tiles::split_stored_hash_index(**i).0 == 0)
+            .count() as u64;
+        let stored_leaves = stored
+            .iter()
+            .filter(|(i, _)| {
+                u64::try_from(*i).is_ok_and(|i| tlog_tiles::split_stored_hash_index(i).0 == 0)
+            })
+            .count() as u64;
+        if stored_leaves > size {
+            return Ok(Err(LedgerMismatch::MissingEntry(size)));
+        }
+        if stored.len() as u64 != recomputed.hashes.len() as u64 {
+            return Ok(Err(LedgerMismatch::SizeMismatch {
+                entries: size,
+                hashes: stored.len() as u64,
+            }));
+        }
+        for (idx, bytes) in &stored {
+            let position = to_u64(*idx)?;
+            let Some(expected) = recomputed.hashes.get(&position) else {
+                return Ok(Err(LedgerMismatch::SizeMismatch {
+                    entries: size,
+                    hashes: stored.len() as u64,
+                }));
+            };
+            if to_hash(bytes)? != *expected {
+                let (level, n) = tlog_tiles::split_stored_hash_index(position);
+                return Ok(Err(if level == 0 {
+                    LedgerMismatch::ChangedEntry { index: n }
+                } else {
+                    LedgerMismatch::ChangedTreeHash {
+                        position,
+                        first: n << level,
+                        last: ((n + 1) << level) - 1,
+                    }
+                }));
+            }
+        }
+        let root = tlog_tiles::tree_hash(size, &recomputed).map_err(tree_error)?;
+        Ok(Ok((size, root.into())))
+    }
+}
