@@ -14,6 +14,7 @@ pub mod demo;
 mod error;
 mod gap;
 mod identity;
+mod ledger;
 mod tasks;
 mod views;
 mod workspace;
@@ -32,6 +33,7 @@ pub use identity::{
     Invitation, IssuedLink, IssuedToken, Principal, SessionPolicy, SignIn, SsoIdentity,
     StartedSession, TotpEnrollment, constant_time_eq, current_totp_code, new_secret,
 };
+pub use ledger::{Checkpoint, EntryProof, LedgerReport};
 pub use tasks::{NewTask, TaskDetail, TaskUpdate, may_edit_control};
 pub use views::*;
 pub use workspace::{Actor, App};

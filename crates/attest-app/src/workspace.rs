@@ -10,6 +10,7 @@ use attest_store::{ControlSource, Location, NewControl, NewOrg, Org, Store, Stor
 use crate::cache::ControlsCache;
 use crate::error::AppError;
 use crate::identity::SealingKey;
+use crate::ledger::LedgerKey;
 
 /// Who is acting: an email for people, `cli:NAME` for an operator at a terminal. Every change
 /// is recorded with it.
@@ -63,6 +64,7 @@ pub struct App {
     /// Where the key that seals stored secrets lives (see `identity::sealing`).
     key_file: Option<PathBuf>,
     sealing_key: Arc<tokio::sync::OnceCell<SealingKey>>,
+    pub(crate) ledger_key: Arc<tokio::sync::OnceCell<LedgerKey>>,
 }
 
 impl App {
@@ -83,7 +85,20 @@ impl App {
             controls_cache: Arc::default(),
             key_file,
             sealing_key: Arc::default(),
+            ledger_key: Arc::default(),
         }
+    }
+
+    /// The folder that holds the workspace's key files (`secret.key`, `ledger.key`).
+    pub(crate) fn key_dir(&self) -> Result<&std::path::Path, AppError> {
+        self.key_file
+            .as_deref()
+            .map(|f| f.parent().unwrap_or_else(|| std::path::Path::new(".")))
+            .ok_or_else(|| {
+                AppError::Invalid(
+                    "this server has no folder for its key files; start it with a data dir (--data-dir)".into(),
+                )
+            })
     }
 
     /// Keeps the key that seals stored secrets (TOTP seeds) in `path`, created on first use.
@@ -91,6 +106,7 @@ impl App {
     pub fn with_key_file(mut self, path: PathBuf) -> App {
         self.key_file = Some(path);
         self.sealing_key = Arc::default();
+        self.ledger_key = Arc::default();
         self
     }
 

@@ -445,3 +445,59 @@ impl Store {
         Ok(Ok((size, root.into())))
     }
 }
+
+/// A signed checkpoint as stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredCheckpoint {
+    pub size: u64,
+    /// The signed note, exactly as signed.
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+}
+
+impl Store {
+    /// The workspace's id: it names the log (the checkpoints' origin).
+    pub async fn workspace_id(&self) -> Result<String, StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT id FROM workspace")
+                .fetch_one(pool)
+                .await
+        })
+        .map_err(Into::into)
+    }
+
+    /// Keeps a signed checkpoint; a second one for the same size keeps the first.
+    pub async fn save_checkpoint(&self, size: u64, note: &str) -> Result<(), StoreError> {
+        let now = Utc::now().trunc_subsecs(6);
+        with_pool!(self, |pool| {
+            sqlx::query(
+                "INSERT INTO ledger_checkpoints (size, note, created_at) VALUES ($1, $2, $3)
+                 ON CONFLICT (size) DO NOTHING",
+            )
+            .bind(to_i64(size)?)
+            .bind(note)
+            .bind(now)
+            .execute(pool)
+            .await?;
+            Ok(())
+        })
+    }
+
+    /// Every checkpoint, oldest first.
+    pub async fn checkpoints(&self) -> Result<Vec<StoredCheckpoint>, StoreError> {
+        let rows: Vec<(i64, String, DateTime<Utc>)> = with_pool!(self, |pool| {
+            sqlx::query_as("SELECT size, note, created_at FROM ledger_checkpoints ORDER BY size")
+                .fetch_all(pool)
+                .await
+        })?;
+        rows.into_iter()
+            .map(|(size, note, created_at)| {
+                Ok(StoredCheckpoint {
+                    size: to_u64(size)?,
+                    note,
+                    created_at,
+                })
+            })
+            .collect()
+    }
+}

@@ -22,7 +22,7 @@ mod tasks;
 mod texts;
 mod users;
 
-pub use ledger::{LedgerEntry, LedgerHash, LedgerMismatch, NewLedgerEntry};
+pub use ledger::{LedgerEntry, LedgerHash, LedgerMismatch, NewLedgerEntry, StoredCheckpoint};
 pub use texts::TextImport;
 
 pub use connect::Location;

@@ -92,6 +92,9 @@ pub enum Command {
     /// Accounts: print a password-reset link for someone who is locked out.
     #[command(subcommand)]
     User(UserCommand),
+    /// The tamper-evident ledger: verify it, sign a checkpoint, prove an entry, print the key.
+    #[command(subcommand)]
+    Ledger(LedgerCommand),
     /// The audit log: every change, with who and when.
     Log {
         /// Only the changes to one control.
@@ -167,6 +170,30 @@ pub enum UserCommand {
     /// identity provider gave the address to someone new. The next SSO sign-in with a
     /// verified matching email links again.
     SsoUnlink { email: attest_core::Email },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LedgerCommand {
+    /// Recompute the whole log from its entries and check every signed checkpoint; exits 1
+    /// and names the first entry that does not match.
+    Verify {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Sign a checkpoint of the log as it is now (C2SP tlog-checkpoint, signed note).
+    Checkpoint {
+        #[arg(long)]
+        json: bool,
+    },
+    /// The inclusion proof of one entry against a fresh signed checkpoint.
+    Prove {
+        /// The entry's index in the log.
+        index: u64,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Print the key that verifies checkpoints, in signed-note form, for auditors.
+    PublicKey,
 }
 
 #[derive(Debug, Args)]

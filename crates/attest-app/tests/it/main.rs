@@ -4,4 +4,5 @@
 
 mod cache;
 mod demo;
+mod ledger;
 mod sealing;

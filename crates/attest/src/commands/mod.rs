@@ -3,6 +3,7 @@
 mod catalog;
 mod controls;
 mod gap;
+mod ledger;
 mod serve;
 mod workspace;
 
@@ -24,6 +25,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Gap { json, markdown } => gap::run(g, json, markdown).await,
         Command::Serve(args) => serve::run(g, args).await,
         Command::User(cmd) => serve::user(g, cmd).await,
+        Command::Ledger(cmd) => ledger::run(g, cmd).await,
     }
 }
 

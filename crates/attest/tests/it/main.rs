@@ -6,6 +6,7 @@
 mod catalog;
 mod controls;
 mod gap;
+mod ledger;
 mod serve;
 mod support;
 mod workspace;

@@ -1,0 +1,270 @@
+//! The ledger as people use it: signed checkpoints, inclusion proofs, and verification of the
+//! whole log. The tree is kept by the store; this adds the workspace's signing key.
+//!
+//! Checkpoints follow C2SP tlog-checkpoint (origin, size, base64 root) and are signed in the
+//! C2SP signed-note format with Ed25519 (`tlog_tiles` and `signed_note`, Cloudflare's ports of
+//! the Go reference code), so standard transparency-log tooling reads them. The signing key
+//! lives in `ledger.key` beside `secret.key`, outside the database: whoever can change the
+//! database still cannot sign a checkpoint that hides the change.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use attest_store::{LedgerEntry, LedgerMismatch};
+use serde::Serialize;
+use signed_note::{Note, StandardSigner, StandardVerifier, VerifierList};
+
+use crate::error::AppError;
+use crate::workspace::App;
+
+/// The key that signs checkpoints, and its public half in signed-note form.
+pub(crate) struct LedgerKey {
+    signer: StandardSigner,
+    verifier_key: String,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for LedgerKey {
+    /// Never prints the private key.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LedgerKey")
+            .field("verifier_key", &self.verifier_key)
+            .field("path", &self.path)
+            .finish_non_exhaustive()
+    }
+}
+
+/// A signed checkpoint.
+#[derive(Debug, Clone, Serialize)]
+pub struct Checkpoint {
+    pub size: u64,
+    /// The root hash, hex.
+    pub root: String,
+    /// The signed note, as tooling reads it.
+    pub note: String,
+}
+
+/// An inclusion proof of one entry, against a signed checkpoint.
+#[derive(Debug, Clone, Serialize)]
+pub struct EntryProof {
+    pub index: u64,
+    pub kind: String,
+    pub subject: String,
+    pub recorded_at: chrono::DateTime<chrono::Utc>,
+    /// The entry's RFC 6962 leaf hash, hex.
+    pub leaf_hash: String,
+    /// The audit path, hex, from the leaf up.
+    pub proof: Vec<String>,
+    pub checkpoint: Checkpoint,
+}
+
+/// What a verification found when everything agreed.
+#[derive(Debug, Clone, Serialize)]
+pub struct LedgerReport {
+    pub size: u64,
+    pub root: String,
+    /// Signed checkpoints whose signature and root were checked.
+    pub checkpoints: usize,
+}
+
+impl App {
+    /// The ledger's verifying key in signed-note form (`name+id+key`), for auditors.
+    pub async fn ledger_public_key(&self) -> Result<String, AppError> {
+        Ok(self.ledger_key().await?.verifier_key.clone())
+    }
+
+    /// Signs a checkpoint of the log as it is now and keeps it.
+    pub async fn checkpoint_ledger(&self) -> Result<Checkpoint, AppError> {
+        let key = self.ledger_key().await?;
+        let size = self.store.ledger_size().await?;
+        let root = self.store.ledger_root(size).await?;
+        let origin = self.ledger_origin().await?;
+        let text = tlog_tiles::Checkpoint::new(&origin, size, root.into(), "")
+            .map_err(|e| AppError::Internal(format!("building a checkpoint: {e:?}")))?
+            .to_bytes();
+        let mut note = Note::new(&text, &[])
+            .map_err(|e| AppError::Internal(format!("building a checkpoint note: {e}")))?;
+        note.add_sigs(&[&key.signer])
+            .map_err(|e| AppError::Internal(format!("signing a checkpoint: {e}")))?;
+        let note = String::from_utf8(note.to_bytes())
+            .map_err(|e| AppError::Internal(format!("a checkpoint note is not text: {e}")))?;
+        self.store.save_checkpoint(size, &note).await?;
+        Ok(Checkpoint {
+            size,
+            root: root.to_hex(),
+            note,
+        })
+    }
+
+    /// The inclusion proof of entry `index` against a fresh signed checkpoint.
+    pub async fn prove_ledger_entry(&self, index: u64) -> Result<EntryProof, AppError> {
+        let entry: LedgerEntry = self.store.ledger_entry(index).await.map_err(|e| match e {
+            attest_store::StoreError::NotFound => AppError::NotFound(format!(
+                "the ledger has no entry {index}; `attest ledger verify` shows its size"
+            )),
+            other => other.into(),
+        })?;
+        let checkpoint = self.checkpoint_ledger().await?;
+        let proof = self
+            .store
+            .ledger_inclusion_proof(index, checkpoint.size)
+            .await?;
+        Ok(EntryProof {
+            index,
+            kind: entry.kind.clone(),
+            subject: entry.subject.clone(),
+            recorded_at: entry.recorded_at,
+            leaf_hash: entry.leaf_hash().to_hex(),
+            proof: proof.into_iter().map(|h| h.to_hex()).collect(),
+            checkpoint,
+        })
+    }
+
+    /// Recomputes the whole log from its entries, then checks every signed checkpoint's
+    /// signature and root against it. `Ok(Err(..))` names the first thing that does not match.
+    pub async fn verify_ledger(&self) -> Result<Result<LedgerReport, String>, AppError> {
+        let (size, root) = match self.store.verify_ledger().await? {
+            Ok(done) => done,
+            Err(mismatch) => return Ok(Err(mismatch_message(&mismatch))),
+        };
+        let checkpoints = self.store.checkpoints().await?;
+        if !checkpoints.is_empty() {
+            let key = self.ledger_key().await?;
+            let verifier = StandardVerifier::new(&key.verifier_key)
+                .map_err(|e| AppError::Internal(format!("the ledger's verifying key: {e:?}")))?;
+            let verifiers = VerifierList::new(vec![Box::new(verifier)]);
+            for stored in &checkpoints {
+                if let Err(problem) = self.check_checkpoint(stored, &verifiers, size).await? {
+                    return Ok(Err(problem));
+                }
+            }
+        }
+        Ok(Ok(LedgerReport {
+            size,
+            root: root.to_hex(),
+            checkpoints: checkpoints.len(),
+        }))
+    }
+
+    async fn check_checkpoint(
+        &self,
+        stored: &attest_store::StoredCheckpoint,
+        verifiers: &VerifierList,
+        log_size: u64,
+    ) -> Result<Result<(), String>, AppError> {
+        let size = stored.size;
+        let Ok(note) = Note::from_bytes(stored.note.as_bytes()) else {
+            return Ok(Err(format!(
+                "the checkpoint at size {size} is not a signed note"
+            )));
+        };
+        if note.verify(verifiers).is_err() {
+            return Ok(Err(format!(
+                "the checkpoint at size {size} does not carry a valid signature by this workspace's ledger key"
+            )));
+        }
+        let Ok(parsed) = tlog_tiles::Checkpoint::from_bytes(note.text()) else {
+            return Ok(Err(format!(
+                "the checkpoint at size {size} is not a C2SP checkpoint"
+            )));
+        };
+        if parsed.size() != size || size > log_size {
+            return Ok(Err(format!(
+                "the checkpoint at size {size} covers {} entries, and the log now holds {log_size}: entries were dropped",
+                parsed.size()
+            )));
+        }
+        let root = self.store.ledger_root(size).await?;
+        if parsed.hash().0 != root.0 {
+            return Ok(Err(format!(
+                "the log's first {size} entries no longer have the root signed in the checkpoint at size {size}"
+            )));
+        }
+        Ok(Ok(()))
+    }
+
+    async fn ledger_origin(&self) -> Result<String, AppError> {
+        Ok(format!("attest/{}", self.store.workspace_id().await?))
+    }
+
+    pub(crate) async fn ledger_key(&self) -> Result<&LedgerKey, AppError> {
+        self.ledger_key
+            .get_or_try_init(|| async {
+                let path = self.key_dir()?.join("ledger.key");
+                if let Some(key) = read_ledger_key(&path)? {
+                    return Ok(key);
+                }
+                if !self.store.checkpoints().await?.is_empty() {
+                    return Err(AppError::Invalid(format!(
+                        "the ledger key file {} is missing, but checkpoints signed with it exist: restore it from your backup (or point --data-dir at the folder that has it)",
+                        path.display()
+                    )));
+                }
+                create_ledger_key(&path, &self.ledger_origin().await?)
+            })
+            .await
+    }
+}
+
+fn mismatch_message(mismatch: &LedgerMismatch) -> String {
+    format!("the ledger does not verify: {mismatch}")
+}
+
+fn read_ledger_key(path: &Path) -> Result<Option<LedgerKey>, AppError> {
+    let text = match std::fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+        Err(e) => {
+            return Err(AppError::Invalid(format!(
+                "cannot read the ledger key file {} ({e}); check its permissions",
+                path.display()
+            )));
+        }
+    };
+    let damaged = || {
+        AppError::Invalid(format!(
+            "the ledger key file {} is damaged or not Attest's: restore it from your backup",
+            path.display()
+        ))
+    };
+    let mut lines = text.lines();
+    let (Some(private), Some(public)) = (lines.next(), lines.next()) else {
+        return Err(damaged());
+    };
+    let signer = StandardSigner::new(private.trim()).map_err(|_| damaged())?;
+    StandardVerifier::new(public.trim()).map_err(|_| damaged())?;
+    Ok(Some(LedgerKey {
+        signer,
+        verifier_key: public.trim().to_string(),
+        path: path.to_path_buf(),
+    }))
+}
+
+/// Makes a new Ed25519 key named after the log, in a file readable by this user only.
+fn create_ledger_key(path: &Path, name: &str) -> Result<LedgerKey, AppError> {
+    let (private, public) =
+        signed_note::generate_key(&mut argon2::password_hash::rand_core::OsRng, name);
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let cannot = |e: std::io::Error| {
+        AppError::Invalid(format!(
+            "cannot create the ledger key file {} ({e}); check that its folder exists and is writable",
+            path.display()
+        ))
+    };
+    match options.open(path) {
+        Ok(mut file) => {
+            file.write_all(format!("{private}\n{public}\n").as_bytes())
+                .map_err(cannot)?;
+            file.sync_all().map_err(cannot)?;
+        }
+        // Another process made it a moment ago: use theirs.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
+        Err(e) => return Err(cannot(e)),
+    }
+    read_ledger_key(path)?.ok_or_else(|| {
+        AppError::Invalid(format!("the ledger key file {} vanished", path.display()))
+    })
+}

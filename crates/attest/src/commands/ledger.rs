@@ -1,0 +1,70 @@
+//! `attest ledger`: verify the log, sign a checkpoint, prove an entry, print the public key.
+
+use attest_app::{App, Location};
+
+use super::{location, print_json};
+use crate::Failure;
+use crate::cli::{Global, LedgerCommand};
+
+/// The workspace with its key files: beside a SQLite database, in the data dir with PostgreSQL.
+async fn open(g: &Global) -> Result<App, Failure> {
+    let location = location(g)?;
+    let app = App::open(&location).await?;
+    Ok(match location {
+        Location::Postgres(_) => {
+            super::workspace::create_private_dir(&g.data_dir)?;
+            app.with_key_file(g.data_dir.join("secret.key"))
+        }
+        Location::SqliteFile(_) => app,
+    })
+}
+
+pub async fn run(g: &Global, cmd: LedgerCommand) -> Result<(), Failure> {
+    let app = open(g).await?;
+    match cmd {
+        LedgerCommand::Verify { json } => match app.verify_ledger().await? {
+            Ok(report) if json => print_json(&report),
+            Ok(report) => {
+                println!(
+                    "The ledger verifies: {} entries, root {}, {} signed checkpoint(s) checked.",
+                    report.size, report.root, report.checkpoints
+                );
+                Ok(())
+            }
+            Err(problem) => Err(Failure {
+                code: 1,
+                message: problem,
+            }),
+        },
+        LedgerCommand::Checkpoint { json } => {
+            let checkpoint = app.checkpoint_ledger().await?;
+            if json {
+                return print_json(&checkpoint);
+            }
+            print!("{}", checkpoint.note);
+            Ok(())
+        }
+        LedgerCommand::Prove { index, json } => {
+            let proof = app.prove_ledger_entry(index).await?;
+            if json {
+                return print_json(&proof);
+            }
+            println!(
+                "Entry {} ({} {}), recorded {}",
+                proof.index, proof.kind, proof.subject, proof.recorded_at
+            );
+            println!("leaf hash: {}", proof.leaf_hash);
+            println!("audit path ({} hashes):", proof.proof.len());
+            for h in &proof.proof {
+                println!("  {h}");
+            }
+            println!("against this checkpoint:");
+            print!("{}", proof.checkpoint.note);
+            Ok(())
+        }
+        LedgerCommand::PublicKey => {
+            println!("{}", app.ledger_public_key().await?);
+            Ok(())
+        }
+    }
+}
