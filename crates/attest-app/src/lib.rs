@@ -12,6 +12,7 @@ mod catalog;
 mod controls;
 pub mod demo;
 mod error;
+mod evidence;
 mod gap;
 mod identity;
 mod ledger;
@@ -21,13 +22,14 @@ mod workspace;
 
 pub use attest_content::Catalog;
 pub use attest_store::{
-    ApiToken, Comment, LinkPurpose, Location, Member, Membership, Org, Task, User,
+    ApiToken, Comment, Evidence, LinkPurpose, Location, Member, Membership, Org, Task, User,
 };
 pub use catalog::{
     PolicyApproval, catalog_controls_for, catalog_criterion, catalog_policy, criterion_detail,
 };
 pub use controls::{ControlFilter, ControlUpdate, CustomControl, OwnerChange};
 pub use error::AppError;
+pub use evidence::{EvidenceUpload, MAX_EVIDENCE_BYTES};
 pub use gap::{NextStep, OrgGap};
 pub use identity::{
     Invitation, IssuedLink, IssuedToken, Principal, SessionPolicy, SignIn, SsoIdentity,

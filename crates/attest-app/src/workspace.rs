@@ -65,6 +65,7 @@ pub struct App {
     key_file: Option<PathBuf>,
     sealing_key: Arc<tokio::sync::OnceCell<SealingKey>>,
     pub(crate) ledger_key: Arc<tokio::sync::OnceCell<LedgerKey>>,
+    pub(crate) blobs: Arc<tokio::sync::OnceCell<attest_store::BlobStore>>,
 }
 
 impl App {
@@ -86,6 +87,7 @@ impl App {
             key_file,
             sealing_key: Arc::default(),
             ledger_key: Arc::default(),
+            blobs: Arc::default(),
         }
     }
 
@@ -107,6 +109,7 @@ impl App {
         self.key_file = Some(path);
         self.sealing_key = Arc::default();
         self.ledger_key = Arc::default();
+        self.blobs = Arc::default();
         self
     }
 

@@ -9,6 +9,7 @@
 pub mod access;
 pub mod catalog;
 pub mod control;
+pub mod evidence;
 pub mod gap;
 pub mod ids;
 pub mod scope;
@@ -18,6 +19,7 @@ pub use catalog::{Criterion, CriterionGroup, LibraryControl, PolicyTemplate};
 pub use control::{
     ControlKind, ControlNature, ControlStatus, Frequency, OwnerRole, StatusChange, StatusError,
 };
+pub use evidence::{EvidenceKind, Period, PeriodError};
 pub use gap::{GapReport, analyze};
 pub use ids::{ControlId, CriterionId, Email, IdError, OrgSlug};
 pub use scope::{Category, Scope, ScopeError};

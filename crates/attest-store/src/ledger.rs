@@ -112,9 +112,9 @@ pub enum LedgerMismatch {
 
 /// Hashes fetched so far, and those asked for but not fetched yet.
 #[derive(Default)]
-struct Fetched {
-    hashes: HashMap<u64, Hash>,
-    missing: RefCell<BTreeSet<u64>>,
+pub(crate) struct Fetched {
+    pub(crate) hashes: HashMap<u64, Hash>,
+    pub(crate) missing: RefCell<BTreeSet<u64>>,
 }
 
 impl HashReader for Fetched {
@@ -136,7 +136,7 @@ impl HashReader for Fetched {
     }
 }
 
-fn tree_error(e: tlog_tiles::Error) -> StoreError {
+pub(crate) fn tree_error(e: tlog_tiles::Error) -> StoreError {
     StoreError::Invalid(format!("ledger: {e}"))
 }
 
@@ -154,7 +154,7 @@ macro_rules! read_hashes {
                 );
                 let mut query = sqlx::query_as::<_, (i64, Vec<u8>)>(sqlx::AssertSqlSafe(sql));
                 for i in chunk {
-                    query = query.bind(to_i64(*i)?);
+                    query = query.bind($crate::ledger::to_i64(*i)?);
                 }
                 found.extend(query.fetch_all(&mut *$conn).await?);
             }
@@ -162,6 +162,7 @@ macro_rules! read_hashes {
         }
     };
 }
+pub(crate) use read_hashes;
 
 /// Runs a tree computation, fetching the hashes it asks for until it has them all.
 macro_rules! with_fetched {
@@ -177,7 +178,7 @@ macro_rules! with_fetched {
             match result {
                 Ok(value) => break Ok::<_, StoreError>(value),
                 Err(_) if !missing.is_empty() => {
-                    let rows = read_hashes!($conn, missing).await?;
+                    let rows = $crate::ledger::read_hashes!($conn, missing).await?;
                     if rows.len() != missing.len() {
                         break Err(StoreError::Invalid(format!(
                             "ledger: {} stored tree hash(es) are missing; run `attest ledger verify`",
@@ -185,24 +186,103 @@ macro_rules! with_fetched {
                         )));
                     }
                     for (idx, bytes) in rows {
-                        $fetched.hashes.insert(to_u64(idx)?, to_hash(&bytes)?);
+                        $fetched
+                            .hashes
+                            .insert($crate::ledger::to_u64(idx)?, $crate::ledger::to_hash(&bytes)?);
                     }
                 }
-                Err(e) => break Err(tree_error(e)),
+                Err(e) => break Err($crate::ledger::tree_error(e)),
             }
         }
     };
 }
+pub(crate) use with_fetched;
 
-fn to_i64(n: u64) -> Result<i64, StoreError> {
+/// Begins a transaction that will append to the ledger, taking the write lock first so two
+/// appenders queue instead of one failing: SQLite's IMMEDIATE transaction, PostgreSQL's table
+/// lock (readers still read).
+macro_rules! begin_ledger_tx {
+    ($store:expr, $pool:expr) => {{
+        let sqlite = matches!($store.pool, crate::Pool::Sqlite(_));
+        let mut tx = $pool
+            .begin_with(if sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" })
+            .await?;
+        if !sqlite {
+            sqlx::query("LOCK TABLE ledger_entries IN EXCLUSIVE MODE")
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx
+    }};
+}
+pub(crate) use begin_ledger_tx;
+
+/// Appends `$entries` (a slice of [`NewLedgerEntry`]) inside a transaction begun with
+/// `begin_ledger_tx!`, writing each entry and the tree hashes it completes.
+macro_rules! append_entries {
+    ($tx:expr, $entries:expr) => {
+        async {
+            // Microseconds: what PostgreSQL keeps, so the leaf reads back byte for byte.
+            let now = chrono::Utc::now().trunc_subsecs(6);
+            let size: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries")
+                .fetch_one(&mut *$tx)
+                .await?;
+            let mut fetched = $crate::ledger::Fetched::default();
+            let mut appended = Vec::with_capacity($entries.len());
+            for (offset, new) in $entries.iter().enumerate() {
+                let index = $crate::ledger::to_u64(size)? + offset as u64;
+                let entry = $crate::ledger::LedgerEntry {
+                    index,
+                    kind: new.kind.clone(),
+                    subject: new.subject.clone(),
+                    org_id: new.org_id.clone(),
+                    recorded_at: now,
+                    body: new.body.to_string(),
+                };
+                let leaf = tlog_tiles::record_hash(&entry.leaf());
+                let hashes = $crate::ledger::with_fetched!($tx, fetched, |reader| {
+                    tlog_tiles::stored_hashes_for_record_hash(index, leaf, reader)
+                })?;
+                let first = tlog_tiles::stored_hash_index(0, index);
+                for (i, h) in hashes.iter().enumerate() {
+                    let position = first + i as u64;
+                    sqlx::query("INSERT INTO ledger_hashes (idx, hash) VALUES ($1, $2)")
+                        .bind($crate::ledger::to_i64(position)?)
+                        .bind(h.0.to_vec())
+                        .execute(&mut *$tx)
+                        .await?;
+                    fetched.hashes.insert(position, *h);
+                }
+                sqlx::query(
+                    "INSERT INTO ledger_entries (idx, kind, subject, org_id, recorded_at, body)
+                     VALUES ($1, $2, $3, $4, $5, $6)",
+                )
+                .bind($crate::ledger::to_i64(index)?)
+                .bind(&entry.kind)
+                .bind(&entry.subject)
+                .bind(&entry.org_id)
+                .bind(entry.recorded_at)
+                .bind(&entry.body)
+                .execute(&mut *$tx)
+                .await?;
+                appended.push(entry);
+            }
+            Ok::<_, StoreError>(appended)
+        }
+        .await
+    };
+}
+pub(crate) use append_entries;
+
+pub(crate) fn to_i64(n: u64) -> Result<i64, StoreError> {
     i64::try_from(n).map_err(|_| StoreError::Invalid("ledger index out of range".into()))
 }
 
-fn to_u64(n: i64) -> Result<u64, StoreError> {
+pub(crate) fn to_u64(n: i64) -> Result<u64, StoreError> {
     u64::try_from(n).map_err(|_| StoreError::Invalid("negative ledger index".into()))
 }
 
-fn to_hash(bytes: &[u8]) -> Result<Hash, StoreError> {
+pub(crate) fn to_hash(bytes: &[u8]) -> Result<Hash, StoreError> {
     let arr: [u8; 32] = bytes
         .try_into()
         .map_err(|_| StoreError::Invalid("a stored ledger hash is not 32 bytes".into()))?;
@@ -240,63 +320,9 @@ impl Store {
         &self,
         entries: &[NewLedgerEntry],
     ) -> Result<Vec<LedgerEntry>, StoreError> {
-        // Microseconds: what PostgreSQL keeps, so the leaf reads back byte for byte.
-        let now = Utc::now().trunc_subsecs(6);
         with_pool!(self, |pool| {
-            // Take the write lock first, so two appenders queue instead of one failing:
-            // SQLite's IMMEDIATE transaction, PostgreSQL's table lock (readers still read).
-            let sqlite = matches!(self.pool, crate::Pool::Sqlite(_));
-            let mut tx = pool
-                .begin_with(if sqlite { "BEGIN IMMEDIATE" } else { "BEGIN" })
-                .await?;
-            if !sqlite {
-                sqlx::query("LOCK TABLE ledger_entries IN EXCLUSIVE MODE")
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            let size: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries")
-                .fetch_one(&mut *tx)
-                .await?;
-            let mut fetched = Fetched::default();
-            let mut appended = Vec::with_capacity(entries.len());
-            for (offset, new) in entries.iter().enumerate() {
-                let index = to_u64(size)? + offset as u64;
-                let entry = LedgerEntry {
-                    index,
-                    kind: new.kind.clone(),
-                    subject: new.subject.clone(),
-                    org_id: new.org_id.clone(),
-                    recorded_at: now,
-                    body: new.body.to_string(),
-                };
-                let leaf = tlog_tiles::record_hash(&entry.leaf());
-                let hashes = with_fetched!(tx, fetched, |reader| {
-                    tlog_tiles::stored_hashes_for_record_hash(index, leaf, reader)
-                })?;
-                let first = tlog_tiles::stored_hash_index(0, index);
-                for (i, h) in hashes.iter().enumerate() {
-                    let position = first + i as u64;
-                    sqlx::query("INSERT INTO ledger_hashes (idx, hash) VALUES ($1, $2)")
-                        .bind(to_i64(position)?)
-                        .bind(h.0.to_vec())
-                        .execute(&mut *tx)
-                        .await?;
-                    fetched.hashes.insert(position, *h);
-                }
-                sqlx::query(
-                    "INSERT INTO ledger_entries (idx, kind, subject, org_id, recorded_at, body)
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind(to_i64(index)?)
-                .bind(&entry.kind)
-                .bind(&entry.subject)
-                .bind(&entry.org_id)
-                .bind(entry.recorded_at)
-                .bind(&entry.body)
-                .execute(&mut *tx)
-                .await?;
-                appended.push(entry);
-            }
+            let mut tx = begin_ledger_tx!(self, pool);
+            let appended = append_entries!(tx, entries)?;
             tx.commit().await?;
             Ok(appended)
         })

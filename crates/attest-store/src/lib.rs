@@ -9,9 +9,11 @@
 #![forbid(unsafe_code)]
 
 mod audit;
+mod blobs;
 mod connect;
 mod controls;
 mod error;
+mod evidence;
 mod ledger;
 mod models;
 mod orgs;
@@ -22,6 +24,8 @@ mod tasks;
 mod texts;
 mod users;
 
+pub use blobs::BlobStore;
+pub use evidence::{Evidence, NewEvidence};
 pub use ledger::{LedgerEntry, LedgerHash, LedgerMismatch, NewLedgerEntry, StoredCheckpoint};
 pub use texts::TextImport;
 

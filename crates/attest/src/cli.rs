@@ -95,6 +95,9 @@ pub enum Command {
     /// The tamper-evident ledger: verify it, sign a checkpoint, prove an entry, print the key.
     #[command(subcommand)]
     Ledger(LedgerCommand),
+    /// Evidence: record files and links for controls, with the period they cover; list them.
+    #[command(subcommand)]
+    Evidence(EvidenceCommand),
     /// The audit log: every change, with who and when.
     Log {
         /// Only the changes to one control.
@@ -170,6 +173,49 @@ pub enum UserCommand {
     /// identity provider gave the address to someone new. The next SSO sign-in with a
     /// verified matching email links again.
     SsoUnlink { email: attest_core::Email },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum EvidenceCommand {
+    /// Record a file (a screenshot, a PDF, an export) as evidence for controls.
+    Add {
+        file: std::path::PathBuf,
+        /// A control it supports; repeat for several.
+        #[arg(long = "control", required = true)]
+        controls: Vec<ControlId>,
+        /// The days it covers, FROM..TO (e.g. 2026-01-01..2026-03-31) or one date; today by
+        /// default. This, not the upload time, decides the audit window it supports.
+        #[arg(long)]
+        period: Option<attest_core::Period>,
+        /// A title; the file name by default.
+        #[arg(long)]
+        title: Option<String>,
+        /// The file is a JSON snapshot of a system (checks read these).
+        #[arg(long)]
+        snapshot: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record a link to where evidence lives.
+    Link {
+        url: String,
+        #[arg(long = "control", required = true)]
+        controls: Vec<ControlId>,
+        #[arg(long)]
+        period: Option<attest_core::Period>,
+        #[arg(long)]
+        title: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The org's evidence, newest first.
+    List {
+        /// Only what supports this control.
+        #[arg(long)]
+        control: Option<ControlId>,
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,26 +1,11 @@
 //! `attest ledger`: verify the log, sign a checkpoint, prove an entry, print the public key.
 
-use attest_app::{App, Location};
-
-use super::{location, print_json};
+use super::{open_app, print_json};
 use crate::Failure;
 use crate::cli::{Global, LedgerCommand};
 
-/// The workspace with its key files: beside a SQLite database, in the data dir with PostgreSQL.
-async fn open(g: &Global) -> Result<App, Failure> {
-    let location = location(g)?;
-    let app = App::open(&location).await?;
-    Ok(match location {
-        Location::Postgres(_) => {
-            super::workspace::create_private_dir(&g.data_dir)?;
-            app.with_key_file(g.data_dir.join("secret.key"))
-        }
-        Location::SqliteFile(_) => app,
-    })
-}
-
 pub async fn run(g: &Global, cmd: LedgerCommand) -> Result<(), Failure> {
-    let app = open(g).await?;
+    let app = open_app(g).await?;
     match cmd {
         LedgerCommand::Verify { json } => match app.verify_ledger().await? {
             Ok(report) if json => print_json(&report),

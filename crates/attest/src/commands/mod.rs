@@ -2,6 +2,7 @@
 
 mod catalog;
 mod controls;
+mod evidence;
 mod gap;
 mod ledger;
 mod serve;
@@ -26,6 +27,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Serve(args) => serve::run(g, args).await,
         Command::User(cmd) => serve::user(g, cmd).await,
         Command::Ledger(cmd) => ledger::run(g, cmd).await,
+        Command::Evidence(cmd) => evidence::run(g, cmd).await,
     }
 }
 
@@ -50,9 +52,23 @@ pub fn actor(g: &Global) -> Result<Actor, Failure> {
 
 /// Opens the existing workspace and picks the org.
 pub async fn open_org(g: &Global) -> Result<(App, attest_app::Org), Failure> {
-    let app = App::open(&location(g)?).await?;
+    let app = open_app(g).await?;
     let org = app.org(g.org.as_deref()).await?;
     Ok((app, org))
+}
+
+/// Opens the existing workspace with its files (key files, evidence blobs): beside a SQLite
+/// database, in the data dir with PostgreSQL.
+pub async fn open_app(g: &Global) -> Result<App, Failure> {
+    let location = location(g)?;
+    let app = App::open(&location).await?;
+    Ok(match location {
+        Location::Postgres(_) => {
+            workspace::create_private_dir(&g.data_dir)?;
+            app.with_key_file(g.data_dir.join("secret.key"))
+        }
+        Location::SqliteFile(_) => app,
+    })
 }
 
 /// Prints a value as pretty JSON, the stable machine-readable form of every listing.

@@ -5,6 +5,7 @@
 
 mod catalog;
 mod controls;
+mod evidence;
 mod gap;
 mod ledger;
 mod serve;

@@ -1,0 +1,157 @@
+//! `attest evidence`: files and links recorded for controls with their period, kept once per
+//! content hash, listed, and committed to the ledger; bad input refused with the fix.
+
+use crate::on_both_databases;
+use crate::support::Attest;
+
+on_both_databases!(evidence_is_recorded_listed_and_ledgered);
+
+/// The first bytes of a PNG file: enough for content sniffing to know it.
+const PNG: &[u8] =
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00";
+
+fn blob_count(dir: &std::path::Path) -> usize {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return 0;
+    };
+    entries
+        .flatten()
+        .map(|e| {
+            if e.path().is_dir() {
+                blob_count(&e.path())
+            } else {
+                1
+            }
+        })
+        .sum()
+}
+
+pub fn evidence_is_recorded_listed_and_ledgered(attest: &Attest) {
+    attest.init("security");
+    let shot = attest.scratch().join("mfa-settings.dat");
+    std::fs::write(&shot, PNG).unwrap();
+    let shot = shot.to_str().unwrap();
+
+    let first = attest
+        .run(&[
+            "evidence",
+            "add",
+            shot,
+            "--control",
+            "IAM-06",
+            "--period",
+            "2026-01-01..2026-03-31",
+            "--json",
+        ])
+        .json();
+    assert_eq!(first["kind"], "file");
+    assert_eq!(
+        first["media_type"], "image/png",
+        "sniffed from the content, not the name"
+    );
+    assert_eq!(first["title"], "mfa-settings.dat");
+    assert_eq!(first["period"]["start"], "2026-01-01");
+    assert_eq!(first["period"]["end"], "2026-03-31");
+    assert_eq!(first["controls"], serde_json::json!(["IAM-06"]));
+    assert_eq!(first["sha256"].as_str().unwrap().len(), 64);
+    assert_eq!(first["ledger_index"], 0);
+
+    // The same file again, for another control: a second item, one stored copy.
+    let again = attest
+        .run(&["evidence", "add", shot, "--control", "IAM-01", "--json"])
+        .json();
+    assert_eq!(again["sha256"], first["sha256"]);
+    assert_eq!(again["ledger_index"], 1);
+    assert_eq!(blob_count(&attest.data_dir().join("blobs")), 1);
+
+    let link = attest
+        .run(&[
+            "evidence",
+            "link",
+            "https://wiki.example.com/access-review-q1",
+            "--control",
+            "IAM-06",
+            "--json",
+        ])
+        .json();
+    assert_eq!(link["kind"], "link");
+    assert_eq!(link["url"], "https://wiki.example.com/access-review-q1");
+
+    let all = attest.run(&["evidence", "list", "--json"]).json();
+    assert_eq!(all.as_array().unwrap().len(), 3);
+    let for_iam06 = attest
+        .run(&["evidence", "list", "--control", "IAM-06", "--json"])
+        .json();
+    let titles: Vec<&str> = for_iam06
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(titles.len(), 2, "{titles:?}");
+    assert!(
+        attest
+            .run(&["evidence", "list"])
+            .ok()
+            .contains("mfa-settings.dat")
+    );
+
+    let verified = attest.run(&["ledger", "verify", "--json"]).json();
+    assert_eq!(verified["size"], 3, "each item is a ledger entry");
+    let proof = attest.run(&["ledger", "prove", "1", "--json"]).json();
+    assert_eq!(proof["kind"], "evidence");
+    assert_eq!(proof["subject"], again["id"]);
+
+    // Bad input: named, with the fix, and nothing recorded.
+    let empty = attest.scratch().join("empty.png");
+    std::fs::write(&empty, b"").unwrap();
+    attest
+        .run(&[
+            "evidence",
+            "add",
+            empty.to_str().unwrap(),
+            "--control",
+            "IAM-06",
+        ])
+        .bad_input("empty.png is empty");
+    attest
+        .run(&["evidence", "add", shot, "--control", "NOPE-99"])
+        .bad_input("no control NOPE-99");
+    attest
+        .run(&[
+            "evidence",
+            "add",
+            shot,
+            "--control",
+            "IAM-06",
+            "--period",
+            "2026-03-31..2026-01-01",
+        ])
+        .bad_input("starts after it ends");
+    attest
+        .run(&["evidence", "link", "wiki/page", "--control", "IAM-06"])
+        .bad_input("not a link");
+    let missing = attest.scratch().join("nope.pdf");
+    attest
+        .run(&[
+            "evidence",
+            "add",
+            missing.to_str().unwrap(),
+            "--control",
+            "IAM-06",
+        ])
+        .bad_input("cannot read");
+    assert_eq!(
+        attest
+            .run(&["evidence", "list", "--json"])
+            .json()
+            .as_array()
+            .unwrap()
+            .len(),
+        3
+    );
+    assert_eq!(
+        attest.run(&["ledger", "verify", "--json"]).json()["size"],
+        3
+    );
+}
