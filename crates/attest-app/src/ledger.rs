@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 
 use attest_store::{LedgerEntry, LedgerMismatch};
 use serde::Serialize;
+use sha2::Digest;
 use signed_note::{Note, StandardSigner, StandardVerifier, VerifierList};
 
 use crate::error::AppError;
@@ -139,11 +140,81 @@ impl App {
                 }
             }
         }
+        if let Err(problem) = self.check_evidence().await? {
+            return Ok(Err(problem));
+        }
         Ok(Ok(LedgerReport {
             size,
             root: root.to_hex(),
             checkpoints: checkpoints.len(),
         }))
+    }
+
+    /// Every evidence item against the entry that recorded it: the row must say what the
+    /// entry committed to, the content must still have the committed hash, and no recorded
+    /// item may be gone.
+    async fn check_evidence(&self) -> Result<Result<(), String>, AppError> {
+        let items = self.store.all_evidence().await?;
+        let entries = self.store.ledger_entries_of_kind("evidence").await?;
+        for entry in &entries {
+            if !items.iter().any(|e| e.id == entry.subject) {
+                return Ok(Err(format!(
+                    "ledger entry {} records evidence {}, which is missing from the database",
+                    entry.index, entry.subject
+                )));
+            }
+        }
+        let mut items = items;
+        items.sort_by_key(|e| e.ledger_index);
+        for item in &items {
+            let named = format!("evidence {} (“{}”)", item.id, item.title);
+            let Some(entry) = entries.iter().find(|e| e.index == item.ledger_index) else {
+                return Ok(Err(format!(
+                    "{named} points at ledger entry {}, which does not record it",
+                    item.ledger_index
+                )));
+            };
+            let committed: serde_json::Value =
+                serde_json::from_str(&entry.body).unwrap_or(serde_json::Value::Null);
+            let stored = item.ledger_body();
+            if entry.subject != item.id || committed != stored {
+                let field = stored
+                    .as_object()
+                    .and_then(|fields| {
+                        fields
+                            .iter()
+                            .find(|(k, v)| committed.get(k.as_str()) != Some(*v))
+                            .map(|(k, _)| k.clone())
+                    })
+                    .unwrap_or_else(|| "subject".into());
+                return Ok(Err(format!(
+                    "{named}: its stored `{field}` differs from what ledger entry {} recorded",
+                    entry.index
+                )));
+            }
+            if let Some(key) = &item.blob_key {
+                let content = match self.blobs().await?.get(key).await {
+                    Ok(content) => content,
+                    Err(attest_store::StoreError::NotFound) => {
+                        return Ok(Err(format!(
+                            "{named}: its content ({key}) is missing from the evidence store"
+                        )));
+                    }
+                    Err(e) => return Err(e.into()),
+                };
+                let actual: String = sha2::Sha256::digest(&content)
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect();
+                if actual != item.sha256 {
+                    return Ok(Err(format!(
+                        "{named}: its content ({key}) no longer has the SHA-256 recorded in ledger entry {}",
+                        entry.index
+                    )));
+                }
+            }
+        }
+        Ok(Ok(()))
     }
 
     async fn check_checkpoint(

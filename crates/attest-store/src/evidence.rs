@@ -103,6 +103,27 @@ impl TryFrom<EvidenceRow> for Evidence {
     }
 }
 
+impl Evidence {
+    /// What the item's ledger entry commits to: every recorded fact except the entry's own
+    /// index and time. Verification rebuilds it from the stored row and compares.
+    pub fn ledger_body(&self) -> serde_json::Value {
+        serde_json::json!({
+            "evidence": self.id,
+            "kind": self.kind.as_str(),
+            "title": self.title,
+            "sha256": self.sha256,
+            "size_bytes": self.size_bytes,
+            "media_type": self.media_type,
+            "blob_key": self.blob_key,
+            "url": self.url,
+            "source": self.source,
+            "collected_by": self.collected_by,
+            "period": self.period.to_string(),
+            "controls": self.controls.iter().map(ControlId::as_str).collect::<Vec<_>>(),
+        })
+    }
+}
+
 impl Store {
     /// Records an item with its control links, its ledger entry and its audit entry, all or
     /// nothing.
@@ -115,19 +136,26 @@ impl Store {
         let size = i64::try_from(new.size_bytes).map_err(|_| {
             StoreError::Invalid("evidence larger than the database can count".into())
         })?;
-        let body = serde_json::json!({
-            "evidence": id,
-            "kind": new.kind.as_str(),
-            "title": new.title,
-            "sha256": new.sha256,
-            "size_bytes": new.size_bytes,
-            "media_type": new.media_type,
-            "url": new.url,
-            "source": new.source,
-            "collected_by": new.collected_by,
-            "period": new.period.to_string(),
-            "controls": new.controls.iter().map(ControlId::as_str).collect::<Vec<_>>(),
-        });
+        let mut controls = new.controls.clone();
+        controls.sort();
+        // Its entry's index and time are filled in below; the body leaves both out.
+        let mut item = Evidence {
+            id: id.clone(),
+            kind: new.kind,
+            title: new.title.clone(),
+            sha256: new.sha256.clone(),
+            size_bytes: new.size_bytes,
+            media_type: new.media_type.clone(),
+            blob_key: new.blob_key.clone(),
+            url: new.url.clone(),
+            source: new.source.clone(),
+            collected_by: new.collected_by.clone(),
+            recorded_at: Utc::now(),
+            period: new.period,
+            controls,
+            ledger_index: 0,
+        };
+        let body = item.ledger_body();
         let ledger_entry = [NewLedgerEntry {
             kind: "evidence".into(),
             subject: id.clone(),
@@ -179,30 +207,28 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(entry)
         })?;
-        let mut controls = new.controls.clone();
-        controls.sort();
-        Ok(Evidence {
-            id,
-            kind: new.kind,
-            title: new.title.clone(),
-            sha256: new.sha256.clone(),
-            size_bytes: new.size_bytes,
-            media_type: new.media_type.clone(),
-            blob_key: new.blob_key.clone(),
-            url: new.url.clone(),
-            source: new.source.clone(),
-            collected_by: new.collected_by.clone(),
-            recorded_at: entry.recorded_at,
-            period: new.period,
-            controls,
-            ledger_index: entry.index,
-        })
+        item.recorded_at = entry.recorded_at;
+        item.ledger_index = entry.index;
+        Ok(item)
     }
 
     /// An org's evidence, newest first, optionally only what supports one control.
     pub async fn list_evidence(
         &self,
         org_id: &str,
+        control: Option<&ControlId>,
+    ) -> Result<Vec<Evidence>, StoreError> {
+        self.select_evidence(Some(org_id), control).await
+    }
+
+    /// Every org's evidence, for verifying it against the ledger.
+    pub async fn all_evidence(&self) -> Result<Vec<Evidence>, StoreError> {
+        self.select_evidence(None, None).await
+    }
+
+    async fn select_evidence(
+        &self,
+        org_id: Option<&str>,
         control: Option<&ControlId>,
     ) -> Result<Vec<Evidence>, StoreError> {
         let aggregate = match self.pool {
@@ -214,7 +240,7 @@ impl Store {
                     e.collected_by, e.recorded_at, e.period_start, e.period_end, e.ledger_index,
                     (SELECT {aggregate} FROM evidence_controls ec WHERE ec.evidence_id = e.id) AS control_list
              FROM evidence e
-             WHERE e.org_id = $1
+             WHERE ($1 IS NULL OR e.org_id = $1)
                AND ($2 IS NULL OR EXISTS (SELECT 1 FROM evidence_controls x
                                           WHERE x.evidence_id = e.id AND x.control_id = $2))
              ORDER BY e.recorded_at DESC, e.id DESC"

@@ -351,6 +351,19 @@ impl Store {
         row.try_into()
     }
 
+    /// Every entry of one kind, in log order.
+    pub async fn ledger_entries_of_kind(&self, kind: &str) -> Result<Vec<LedgerEntry>, StoreError> {
+        let rows: Vec<EntryRow> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT idx, kind, subject, org_id, recorded_at, body FROM ledger_entries WHERE kind = $1 ORDER BY idx",
+            )
+            .bind(kind)
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter().map(LedgerEntry::try_from).collect()
+    }
+
     /// The root hash of the first `size` entries.
     pub async fn ledger_root(&self, size: u64) -> Result<LedgerHash, StoreError> {
         self.with_reader(|r| tlog_tiles::tree_hash(size, r))

@@ -4,7 +4,10 @@
 use crate::on_both_databases;
 use crate::support::Attest;
 
-on_both_databases!(evidence_is_recorded_listed_and_ledgered);
+on_both_databases!(
+    evidence_is_recorded_listed_and_ledgered,
+    tampering_with_evidence_is_caught_and_named
+);
 
 /// The first bytes of a PNG file: enough for content sniffing to know it.
 const PNG: &[u8] =
@@ -153,5 +156,68 @@ pub fn evidence_is_recorded_listed_and_ledgered(attest: &Attest) {
     assert_eq!(
         attest.run(&["ledger", "verify", "--json"]).json()["size"],
         3
+    );
+}
+
+pub fn tampering_with_evidence_is_caught_and_named(attest: &Attest) {
+    attest.init("security");
+    let shot = attest.scratch().join("backup-restore.png");
+    std::fs::write(&shot, PNG).unwrap();
+    let item = attest
+        .run(&[
+            "evidence",
+            "add",
+            shot.to_str().unwrap(),
+            "--control",
+            "BCP-04",
+            "--json",
+        ])
+        .json();
+    let id = item["id"].as_str().unwrap();
+    attest.run(&["ledger", "verify"]).ok();
+
+    // A metadata row changed in the database.
+    attest.tamper(&format!(
+        "UPDATE evidence SET title = 'Restore test (all passed)' WHERE id = '{id}'"
+    ));
+    let caught = attest.run(&["ledger", "verify"]);
+    assert_eq!(caught.code, 1, "{}", caught.stdout);
+    assert!(
+        caught.stderr.contains(id) && caught.stderr.contains("stored `title` differs"),
+        "{}",
+        caught.stderr
+    );
+    attest.tamper(&format!(
+        "UPDATE evidence SET title = 'backup-restore.png' WHERE id = '{id}'"
+    ));
+    attest.run(&["ledger", "verify"]).ok();
+
+    // The stored content changed on disk.
+    let key = item["blob_key"].as_str().unwrap();
+    let blob = attest.data_dir().join("blobs").join(key);
+    let original = std::fs::read(&blob).unwrap();
+    std::fs::write(&blob, b"a different screenshot").unwrap();
+    let caught = attest.run(&["ledger", "verify"]);
+    assert_eq!(caught.code, 1);
+    assert!(
+        caught.stderr.contains("no longer has the SHA-256"),
+        "{}",
+        caught.stderr
+    );
+    std::fs::write(&blob, original).unwrap();
+    attest.run(&["ledger", "verify"]).ok();
+
+    // The item dropped from the database.
+    attest.tamper(&format!(
+        "DELETE FROM evidence_controls WHERE evidence_id = '{id}'; DELETE FROM evidence WHERE id = '{id}'"
+    ));
+    let caught = attest.run(&["ledger", "verify"]);
+    assert_eq!(caught.code, 1);
+    assert!(
+        caught.stderr.contains(&format!(
+            "ledger entry 0 records evidence {id}, which is missing"
+        )),
+        "{}",
+        caught.stderr
     );
 }

@@ -103,6 +103,51 @@ impl Attest {
             .unwrap_or_else(|e| panic!("cannot run attest: {e}"))
     }
 
+    /// Runs SQL on the workspace's database behind Attest's back, as someone with database
+    /// access could.
+    pub fn tamper(&self, sql: &str) {
+        // The CLI keeps SQLite in the data dir it is given, not at the test database's path.
+        let location = match &self.db.location {
+            attest_store::Location::SqliteFile(_) => {
+                attest_store::Location::SqliteFile(self.data_dir().join("attest.db"))
+            }
+            other => other.clone(),
+        };
+        let sql = sql.to_string();
+        std::thread::spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async {
+                use sqlx::Connection;
+                match &location {
+                    attest_store::Location::SqliteFile(path) => {
+                        let mut c = sqlx::SqliteConnection::connect(&format!(
+                            "sqlite://{}",
+                            path.display()
+                        ))
+                        .await
+                        .unwrap();
+                        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                            .execute(&mut c)
+                            .await
+                            .unwrap();
+                    }
+                    attest_store::Location::Postgres(url) => {
+                        let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+                        sqlx::raw_sql(sqlx::AssertSqlSafe(sql))
+                            .execute(&mut c)
+                            .await
+                            .unwrap();
+                    }
+                }
+            });
+        })
+        .join()
+        .unwrap();
+    }
+
     /// `attest init --org "Northwind Cloud" --scope SCOPE`, asserting success.
     pub fn init(&self, scope: &str) {
         self.run(&["init", "--org", "Northwind Cloud", "--scope", scope])
