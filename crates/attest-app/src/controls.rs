@@ -197,7 +197,15 @@ impl App {
             .into_iter()
             .map(AuditView::from)
             .collect();
+        let recorded_evidence = self.store.list_evidence(&org.id, Some(id)).await?;
+        let freshness = attest_core::freshness(
+            control.frequency,
+            recorded_evidence.iter().map(|e| e.period.end).max(),
+            chrono::Utc::now().date_naive(),
+        );
         Ok(ControlDetail {
+            recorded_evidence,
+            freshness,
             guidance: library.map(|l| l.guidance.clone()),
             evidence: library.map(|l| l.evidence.clone()).unwrap_or_default(),
             control: self.view(org, control),

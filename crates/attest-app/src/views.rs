@@ -100,6 +100,10 @@ pub struct ControlDetail {
     pub criteria_detail: Vec<CriterionRef>,
     pub policies: Vec<Named>,
     pub history: Vec<AuditView>,
+    /// The evidence recorded for it, newest first.
+    pub recorded_evidence: Vec<attest_store::Evidence>,
+    /// Whether that evidence still covers the control's current cycle.
+    pub freshness: attest_core::Freshness,
 }
 
 /// A criterion with our guidance, the org's mapped controls, and licensed text if imported.

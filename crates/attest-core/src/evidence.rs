@@ -78,6 +78,67 @@ impl fmt::Display for Period {
     }
 }
 
+/// Whether a control's evidence still shows it operating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(tag = "state", rename_all = "kebab-case")]
+pub enum Freshness {
+    /// No evidence at all.
+    Missing,
+    /// Current until the day given.
+    Fresh { until: NaiveDate },
+    /// Still current, but not for long: the owner should collect the next round.
+    Expiring { until: NaiveDate },
+    /// The latest evidence is older than the control's cycle.
+    Expired { since: NaiveDate },
+    /// Evidenced per event (an incident, a hire), not on a clock.
+    PerEvent,
+}
+
+/// How long evidence covers a control after the last day it shows: one cycle of the control's
+/// frequency (a quarterly review needs evidence from within the last quarter, an annual one
+/// from within the last twelve months). Event-driven controls have no cycle.
+pub fn evidence_window(frequency: crate::Frequency) -> Option<chrono::Days> {
+    use crate::Frequency::*;
+    let days = match frequency {
+        Continuous | Daily => 1,
+        Weekly => 7,
+        Monthly => 31,
+        Quarterly => 92,
+        Annual => 366,
+        EventDriven => return None,
+    };
+    Some(chrono::Days::new(days))
+}
+
+/// The freshness of a control's evidence on `today`, from the last day its newest evidence
+/// covers. Evidence turns "expiring" in the last sixth of its window (about two weeks for a
+/// quarterly control, two months for an annual one), so there is time to collect the next.
+pub fn freshness(
+    frequency: crate::Frequency,
+    latest_covered_day: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Freshness {
+    let Some(window) = evidence_window(frequency) else {
+        return match latest_covered_day {
+            Some(_) => Freshness::PerEvent,
+            None => Freshness::Missing,
+        };
+    };
+    let Some(last) = latest_covered_day else {
+        return Freshness::Missing;
+    };
+    let until = last + window;
+    if today > until {
+        return Freshness::Expired { since: until };
+    }
+    let warning = chrono::Days::new(u64::max(1, (until - last).num_days() as u64 / 6));
+    if today + warning > until {
+        Freshness::Expiring { until }
+    } else {
+        Freshness::Fresh { until }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -95,6 +156,64 @@ mod tests {
         let err = "last quarter".parse::<Period>().unwrap_err().to_string();
         assert!(err.contains("FROM..TO"), "{err}");
         assert!("2026-02-30".parse::<Period>().is_err(), "no such day");
+    }
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn a_quarterly_review_is_fresh_for_a_quarter_and_warns_two_weeks_before() {
+        use crate::Frequency::Quarterly;
+        let q1_end = Some(d("2026-03-31"));
+        assert_eq!(
+            freshness(Quarterly, q1_end, d("2026-05-01")),
+            Freshness::Fresh {
+                until: d("2026-07-01")
+            }
+        );
+        assert_eq!(
+            freshness(Quarterly, q1_end, d("2026-06-20")),
+            Freshness::Expiring {
+                until: d("2026-07-01")
+            }
+        );
+        assert_eq!(
+            freshness(Quarterly, q1_end, d("2026-07-02")),
+            Freshness::Expired {
+                since: d("2026-07-01")
+            }
+        );
+        assert_eq!(
+            freshness(Quarterly, None, d("2026-07-02")),
+            Freshness::Missing
+        );
+    }
+
+    #[test]
+    fn an_annual_control_lasts_a_year_and_event_driven_ones_have_no_clock() {
+        use crate::Frequency::{Annual, EventDriven};
+        let last = Some(d("2025-11-30"));
+        assert!(matches!(
+            freshness(Annual, last, d("2026-06-01")),
+            Freshness::Fresh { .. }
+        ));
+        assert!(matches!(
+            freshness(Annual, last, d("2026-11-01")),
+            Freshness::Expiring { .. }
+        ));
+        assert!(matches!(
+            freshness(Annual, last, d("2026-12-02")),
+            Freshness::Expired { .. }
+        ));
+        assert_eq!(
+            freshness(EventDriven, last, d("2030-01-01")),
+            Freshness::PerEvent
+        );
+        assert_eq!(
+            freshness(EventDriven, None, d("2030-01-01")),
+            Freshness::Missing
+        );
     }
 
     #[test]

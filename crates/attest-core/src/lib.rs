@@ -19,7 +19,7 @@ pub use catalog::{Criterion, CriterionGroup, LibraryControl, PolicyTemplate};
 pub use control::{
     ControlKind, ControlNature, ControlStatus, Frequency, OwnerRole, StatusChange, StatusError,
 };
-pub use evidence::{EvidenceKind, Period, PeriodError};
+pub use evidence::{EvidenceKind, Freshness, Period, PeriodError, evidence_window, freshness};
 pub use gap::{GapReport, analyze};
 pub use ids::{ControlId, CriterionId, Email, IdError, OrgSlug};
 pub use scope::{Category, Scope, ScopeError};

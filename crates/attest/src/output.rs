@@ -376,6 +376,17 @@ pub fn print_control(d: &ControlDetail) {
     }
     println!("Kind:       {}, {}, {}", c.kind, c.nature, c.frequency);
     println!("Source:     {} ({})", c.source, c.domain);
+    let items = d.recorded_evidence.len();
+    println!(
+        "Evidence:   {} ({items} item(s))",
+        match d.freshness {
+            attest_core::Freshness::Missing => "missing".to_string(),
+            attest_core::Freshness::Fresh { until } => format!("fresh until {until}"),
+            attest_core::Freshness::Expiring { until } => format!("expiring on {until}"),
+            attest_core::Freshness::Expired { since } => format!("expired since {since}"),
+            attest_core::Freshness::PerEvent => "recorded per event".to_string(),
+        }
+    );
     if !c.in_scope {
         println!("Scope:      every criterion it supports is outside the org's scope");
     }

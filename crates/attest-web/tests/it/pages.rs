@@ -11,7 +11,49 @@ on_both_databases!(
     the_audit_log_filters_and_exports_csv_with_formulas_defused,
     every_response_carries_the_security_headers,
     malformed_and_unknown_requests_get_a_clear_page_never_a_500,
+    a_control_page_lists_its_evidence_and_says_whether_it_is_fresh,
 );
+
+async fn a_control_page_lists_its_evidence_and_says_whether_it_is_fresh(db: TestDb) {
+    let world = World::build(db).await;
+    let app = &world.server.app;
+    let org = app.org(Some(&world.acme)).await.unwrap();
+    let id = attest_core::ControlId::parse("IAM-05").unwrap();
+    let actor = attest_app::Actor::new("owner@acme.example").unwrap();
+    let upload = attest_app::EvidenceUpload {
+        kind: attest_core::EvidenceKind::Attestation,
+        title: Some("Quarterly access review signed off <b>".into()),
+        file_name: None,
+        content: b"I reviewed every account with production access on 2026-11-27.".to_vec(),
+        url: None,
+        period: None,
+        controls: vec![id.clone()],
+        source: "test".into(),
+    };
+    app.add_evidence(&org, upload, &actor).await.unwrap();
+    let owner = world.signed_in("owner").await;
+    let page = owner
+        .get(&format!("/o/{}/controls/IAM-05", world.acme))
+        .await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Evidence recorded"));
+    assert!(
+        page.body
+            .contains("Quarterly access review signed off &lt;b&gt;"),
+        "listed, and escaped"
+    );
+    let freshness = crate::signin::between(&page.body, "data-testid=\"freshness\">", "</p>");
+    assert!(
+        freshness.contains("Fresh") || freshness.contains("Per event"),
+        "{freshness}"
+    );
+    let other = owner
+        .get(&format!("/o/{}/controls/IAM-02", world.acme))
+        .await;
+    let freshness = crate::signin::between(&other.body, "data-testid=\"freshness\">", "</p>");
+    assert!(freshness.contains("Missing"), "{freshness}");
+    world.server.finish().await;
+}
 
 async fn the_dashboard_shows_readiness_heatmap_and_overdue_work(db: TestDb) {
     let world = World::build(db).await;

@@ -99,6 +99,28 @@ pub fn evidence_is_recorded_listed_and_ledgered(attest: &Attest) {
             .contains("mfa-settings.dat")
     );
 
+    // Freshness follows the control's frequency: today's evidence covers its cycle, and a
+    // control without evidence says so.
+    let iam01 = attest.control("IAM-01");
+    let expected = if iam01["frequency"] == "event-driven" {
+        "per-event"
+    } else {
+        "fresh"
+    };
+    assert_eq!(
+        iam01["freshness"]["state"], expected,
+        "{}",
+        iam01["freshness"]
+    );
+    assert_eq!(iam01["recorded_evidence"].as_array().unwrap().len(), 1);
+    assert_eq!(attest.control("IAM-02")["freshness"]["state"], "missing");
+    assert!(
+        attest
+            .run(&["controls", "show", "IAM-02"])
+            .ok()
+            .contains("Evidence:   missing")
+    );
+
     let verified = attest.run(&["ledger", "verify", "--json"]).json();
     assert_eq!(verified["size"], 3, "each item is a ledger entry");
     let proof = attest.run(&["ledger", "prove", "1", "--json"]).json();
