@@ -14,7 +14,8 @@ async fn workspace_with_entries(db: &TestDb, n: usize) -> App {
     let store = Store::open(&db.location).await.unwrap();
     let entries: Vec<_> = (0..n)
         .map(|i| NewLedgerEntry {
-            kind: "evidence".into(),
+            // Not `evidence`: those must match an evidence row, which these have none of.
+            kind: "test-record".into(),
             subject: format!("item-{i}"),
             org_id: None,
             body: serde_json::json!({ "n": i }),
