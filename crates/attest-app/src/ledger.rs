@@ -97,6 +97,17 @@ impl App {
         })
     }
 
+    /// Signs a checkpoint when the log has grown since the newest one (the server does this
+    /// periodically); `None` when there is nothing new to sign, or nothing at all.
+    pub async fn checkpoint_if_grown(&self) -> Result<Option<Checkpoint>, AppError> {
+        let size = self.store.ledger_size().await?;
+        let latest = self.store.latest_checkpoint_size().await?;
+        if size == 0 || latest.is_some_and(|l| l >= size) {
+            return Ok(None);
+        }
+        self.checkpoint_ledger().await.map(Some)
+    }
+
     /// The inclusion proof of entry `index` against a fresh signed checkpoint.
     pub async fn prove_ledger_entry(&self, index: u64) -> Result<EntryProof, AppError> {
         let entry: LedgerEntry = self.store.ledger_entry(index).await.map_err(|e| match e {

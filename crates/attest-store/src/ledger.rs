@@ -522,6 +522,16 @@ impl Store {
         })
     }
 
+    /// The size of the newest checkpoint, if any.
+    pub async fn latest_checkpoint_size(&self) -> Result<Option<u64>, StoreError> {
+        let size: Option<i64> = with_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT MAX(size) FROM ledger_checkpoints")
+                .fetch_one(pool)
+                .await
+        })?;
+        size.map(to_u64).transpose()
+    }
+
     /// Every checkpoint, oldest first.
     pub async fn checkpoints(&self) -> Result<Vec<StoredCheckpoint>, StoreError> {
         let rows: Vec<(i64, String, DateTime<Utc>)> = with_pool!(self, |pool| {

@@ -63,6 +63,8 @@ pub struct Config {
     pub mailer: Option<Mailer>,
     /// Single sign-on with an OpenID Connect provider, beside passwords.
     pub sso: Option<SsoConfig>,
+    /// How often the ledger gets a signed checkpoint when it has grown; `None` for never.
+    pub checkpoint_every: Option<std::time::Duration>,
 }
 
 impl Config {
@@ -75,6 +77,7 @@ impl Config {
             sign_in_per_minute: 10,
             mailer: None,
             sso: None,
+            checkpoint_every: Some(std::time::Duration::from_secs(60 * 60)),
         }
     }
 
@@ -181,12 +184,30 @@ impl Server {
                 }
             });
         }
+        let checkpoints = self.state.config.checkpoint_every.map(|every| {
+            let app = self.state.app.clone();
+            tokio::spawn(async move {
+                let mut ticks = tokio::time::interval(every);
+                loop {
+                    ticks.tick().await;
+                    match app.checkpoint_if_grown().await {
+                        Ok(Some(c)) => tracing::info!(size = c.size, root = %c.root, "ledger checkpoint signed"),
+                        Ok(None) => {}
+                        Err(e) => tracing::error!(error = %e, "the periodic ledger checkpoint failed"),
+                    }
+                }
+            })
+        });
         let router = routes::router(self.state);
-        axum::serve(
+        let served = axum::serve(
             self.listener,
             router.into_make_service_with_connect_info::<SocketAddr>(),
         )
         .with_graceful_shutdown(shutdown)
-        .await
+        .await;
+        if let Some(task) = checkpoints {
+            task.abort();
+        }
+        served
     }
 }

@@ -88,6 +88,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
             "/api/v1/orgs/{org}/controls/{id}",
             get(api::control).patch(api::update_control),
         )
+        .route("/api/v1/orgs/{org}/evidence", get(api::evidence))
         .route(
             "/api/v1/orgs/{org}/tasks",
             get(api::tasks).post(api::create_task),

@@ -101,3 +101,32 @@ async fn a_forged_checkpoint_or_a_lost_key_is_named() {
     assert!(!key.exists());
     db.finish().await;
 }
+
+#[tokio::test]
+async fn the_periodic_checkpoint_signs_only_when_the_log_has_grown() {
+    let db = TestDb::sqlite();
+    let app = workspace_with_entries(&db, 0).await;
+    assert!(
+        app.checkpoint_if_grown().await.unwrap().is_none(),
+        "an empty log"
+    );
+    let store = Store::open(&db.location).await.unwrap();
+    let entry = NewLedgerEntry {
+        kind: "test-record".into(),
+        subject: "one".into(),
+        org_id: None,
+        body: serde_json::json!({}),
+    };
+    store
+        .append_ledger(std::slice::from_ref(&entry))
+        .await
+        .unwrap();
+    assert_eq!(app.checkpoint_if_grown().await.unwrap().unwrap().size, 1);
+    assert!(
+        app.checkpoint_if_grown().await.unwrap().is_none(),
+        "nothing new"
+    );
+    store.append_ledger(&[entry]).await.unwrap();
+    assert_eq!(app.checkpoint_if_grown().await.unwrap().unwrap().size, 2);
+    db.finish().await;
+}

@@ -133,6 +133,31 @@ pub(crate) async fn controls(
     Ok(Json(json!({ "controls": shown })))
 }
 
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct EvidenceQuery {
+    control: Option<String>,
+}
+
+/// The org's evidence, newest first; `?control=ID` for what supports one control.
+pub(crate) async fn evidence(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewProgram>,
+    Query(q): Query<EvidenceQuery>,
+) -> Result<Json<Value>, WebError> {
+    let control = q
+        .control
+        .as_deref()
+        .map(ControlId::parse)
+        .transpose()
+        .map_err(|e| WebError::bad_request(e.to_string()))?;
+    let items = state
+        .app
+        .evidence(&m.membership.org, control.as_ref())
+        .await?;
+    Ok(Json(json!({ "evidence": items })))
+}
+
 pub(crate) async fn control(
     State(state): State<Arc<AppState>>,
     m: Member<ViewProgram>,

@@ -198,6 +198,7 @@ fn matrix() -> Vec<Route> {
         r("GET", "/api/v1/orgs/{org}/criteria/{id}", No, "OACU"),
         r("GET", "/api/v1/orgs/{org}/controls", No, "OACU"),
         r("GET", "/api/v1/orgs/{org}/controls/{id}", No, "OACU"),
+        r("GET", "/api/v1/orgs/{org}/evidence", No, "OACU"),
         r(
             "PATCH",
             "/api/v1/orgs/{org}/controls/{id}",

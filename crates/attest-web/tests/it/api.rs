@@ -11,6 +11,7 @@ use crate::support::{World, on_both_databases};
 on_both_databases!(
     tokens_act_with_their_scope_and_stop_when_revoked,
     bad_requests_get_a_json_error_naming_the_problem_and_change_nothing,
+    evidence_is_listed_with_its_period_and_ledger_entry,
 );
 
 async fn tokens_act_with_their_scope_and_stop_when_revoked(db: TestDb) {
@@ -237,4 +238,68 @@ fn the_openapi_document_describes_exactly_the_api_routes() {
         .filter(|(_, p)| p.starts_with("/api/v1"))
         .collect();
     assert_eq!(documented, routed);
+}
+
+async fn evidence_is_listed_with_its_period_and_ledger_entry(db: TestDb) {
+    let world = World::build(db).await;
+    let app = &world.server.app;
+    let org = app.org(Some(&world.acme)).await.unwrap();
+    let actor = attest_app::Actor::new("owner@acme.example").unwrap();
+    for (control, period) in [
+        ("IAM-05", "2026-07-01..2026-09-30"),
+        ("IAM-01", "2026-11-27"),
+    ] {
+        let upload = attest_app::EvidenceUpload {
+            kind: attest_core::EvidenceKind::Link,
+            title: None,
+            file_name: None,
+            content: Vec::new(),
+            url: Some(format!("https://wiki.acme.example/{control}")),
+            period: Some(period.parse().unwrap()),
+            controls: vec![attest_core::ControlId::parse(control).unwrap()],
+            source: "test".into(),
+        };
+        app.add_evidence(&org, upload, &actor).await.unwrap();
+    }
+    let c = world.signed_in("auditor").await;
+    let all = c
+        .json(
+            "GET",
+            &format!("/api/v1/orgs/{}/evidence", world.acme),
+            None,
+        )
+        .await;
+    assert_eq!(all.status, 200, "{}", all.body);
+    assert_eq!(all.json()["evidence"].as_array().unwrap().len(), 2);
+    let one = c
+        .json(
+            "GET",
+            &format!("/api/v1/orgs/{}/evidence?control=IAM-05", world.acme),
+            None,
+        )
+        .await
+        .json();
+    let items = one["evidence"].as_array().unwrap();
+    assert_eq!(items.len(), 1);
+    assert_eq!(items[0]["period"]["start"], "2026-07-01");
+    assert_eq!(items[0]["url"], "https://wiki.acme.example/IAM-05");
+    assert!(items[0]["ledger_index"].is_u64());
+    let unknown = c
+        .json(
+            "GET",
+            &format!("/api/v1/orgs/{}/evidence?control=NOPE-99", world.acme),
+            None,
+        )
+        .await;
+    assert_eq!(unknown.status, 404);
+    let malformed = c
+        .json(
+            "GET",
+            &format!("/api/v1/orgs/{}/evidence?control=%3Cscript%3E", world.acme),
+            None,
+        )
+        .await;
+    assert_eq!(malformed.status, 400);
+    assert_eq!(malformed.json()["error"]["code"], "invalid");
+    world.server.finish().await;
 }
