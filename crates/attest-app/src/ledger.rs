@@ -7,7 +7,6 @@
 //! lives in `ledger.key` beside `secret.key`, outside the database: whoever can change the
 //! database still cannot sign a checkpoint that hides the change.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use attest_store::{LedgerEntry, LedgerMismatch};
@@ -326,26 +325,8 @@ fn read_ledger_key(path: &Path) -> Result<Option<LedgerKey>, AppError> {
 fn create_ledger_key(path: &Path, name: &str) -> Result<LedgerKey, AppError> {
     let (private, public) =
         signed_note::generate_key(&mut argon2::password_hash::rand_core::OsRng, name);
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let cannot = |e: std::io::Error| {
-        AppError::Invalid(format!(
-            "cannot create the ledger key file {} ({e}); check that its folder exists and is writable",
-            path.display()
-        ))
-    };
-    match options.open(path) {
-        Ok(mut file) => {
-            file.write_all(format!("{private}\n{public}\n").as_bytes())
-                .map_err(cannot)?;
-            file.sync_all().map_err(cannot)?;
-        }
-        // Another process made it a moment ago: use theirs.
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {}
-        Err(e) => return Err(cannot(e)),
-    }
+    // When another process made the file a moment ago, theirs is used.
+    crate::keyfile::create_private_file(path, format!("{private}\n{public}\n").as_bytes())?;
     read_ledger_key(path)?.ok_or_else(|| {
         AppError::Invalid(format!("the ledger key file {} vanished", path.display()))
     })

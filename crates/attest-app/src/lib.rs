@@ -15,6 +15,7 @@ mod error;
 mod evidence;
 mod gap;
 mod identity;
+mod keyfile;
 mod ledger;
 mod tasks;
 mod views;

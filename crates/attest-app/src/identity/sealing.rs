@@ -9,7 +9,6 @@
 //! never while sealed values exist: a missing key file then means a lost one, and is an error
 //! rather than a silent lock-out of everyone enrolled.
 
-use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use base64::Engine;
@@ -128,31 +127,15 @@ impl SealingKey {
     }
 }
 
-/// Writes a fresh random key, readable and writable by this user only. `create_new` refuses
-/// to overwrite a key another process wrote meanwhile; that key is read instead.
+/// Writes a fresh random key (or reads the one another process wrote a moment ago).
 fn create_key_file(path: &Path) -> Result<Vec<u8>, AppError> {
     let key: [u8; KEY_LEN] = random_bytes();
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let cannot = |e: std::io::Error| {
-        AppError::Invalid(format!(
-            "cannot create the key file {} ({e}); check that its folder exists and is writable",
-            path.display()
-        ))
-    };
-    match options.open(path) {
-        Ok(mut file) => {
-            file.write_all(&key).map_err(cannot)?;
-            file.sync_all().map_err(cannot)?;
-            Ok(key.to_vec())
-        }
-        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            std::fs::read(path).map_err(cannot)
-        }
-        Err(e) => Err(cannot(e)),
+    if crate::keyfile::create_private_file(path, &key)? {
+        return Ok(key.to_vec());
     }
+    std::fs::read(path).map_err(|e| {
+        AppError::Invalid(format!("cannot read the key file {} ({e})", path.display()))
+    })
 }
 
 #[cfg(test)]
