@@ -166,8 +166,12 @@ impl App {
     async fn check_evidence(&self) -> Result<Result<(), String>, AppError> {
         let items = self.store.all_evidence().await?;
         let entries = self.store.ledger_entries_of_kind("evidence").await?;
+        let item_ids: std::collections::HashSet<&str> =
+            items.iter().map(|e| e.id.as_str()).collect();
+        let entries_by_index: std::collections::HashMap<u64, &attest_store::LedgerEntry> =
+            entries.iter().map(|e| (e.index, e)).collect();
         for entry in &entries {
-            if !items.iter().any(|e| e.id == entry.subject) {
+            if !item_ids.contains(entry.subject.as_str()) {
                 return Ok(Err(format!(
                     "ledger entry {} records evidence {}, which is missing from the database",
                     entry.index, entry.subject
@@ -178,7 +182,7 @@ impl App {
         items.sort_by_key(|e| e.ledger_index);
         for item in &items {
             let named = format!("evidence {} (“{}”)", item.id, item.title);
-            let Some(entry) = entries.iter().find(|e| e.index == item.ledger_index) else {
+            let Some(entry) = entries_by_index.get(&item.ledger_index) else {
                 return Ok(Err(format!(
                     "{named} points at ledger entry {}, which does not record it",
                     item.ledger_index
