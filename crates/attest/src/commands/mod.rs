@@ -57,11 +57,16 @@ pub async fn open_org(g: &Global) -> Result<(App, attest_app::Org), Failure> {
     Ok((app, org))
 }
 
-/// Opens the existing workspace with its files (key files, evidence blobs): beside a SQLite
-/// database, in the data dir with PostgreSQL.
+/// Opens the existing workspace with its files (key files, evidence blobs).
 pub async fn open_app(g: &Global) -> Result<App, Failure> {
     let location = location(g)?;
     let app = App::open(&location).await?;
+    with_data_dir(g, &location, app)
+}
+
+/// Points the app at where its files live: beside a SQLite database (the default), in the
+/// data dir with PostgreSQL.
+pub fn with_data_dir(g: &Global, location: &Location, app: App) -> Result<App, Failure> {
     Ok(match location {
         Location::Postgres(_) => {
             workspace::create_private_dir(&g.data_dir)?;

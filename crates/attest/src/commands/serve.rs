@@ -19,13 +19,7 @@ pub async fn run(g: &Global, args: ServeArgs) -> Result<(), Failure> {
     };
     // The key that seals stored secrets stays out of the database: beside a SQLite file, in
     // the data dir with PostgreSQL.
-    let app = match location {
-        attest_app::Location::Postgres(_) => {
-            super::workspace::create_private_dir(&g.data_dir)?;
-            app.with_key_file(g.data_dir.join("secret.key"))
-        }
-        attest_app::Location::SqliteFile(_) => app,
-    };
+    let app = super::with_data_dir(g, &location, app)?;
     let mut config = Config::new(args.listen);
     config.public_url = args.public_url.clone();
     config.secure_cookies = !args.insecure_cookies;
