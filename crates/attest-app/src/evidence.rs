@@ -84,10 +84,7 @@ impl App {
             )));
         }
         let media_type = sniff(upload.kind, &content);
-        let sha256: String = Sha256::digest(&content)
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
+        let sha256 = sha256_hex(&content);
         let size_bytes = content.len() as u64;
         let blob_key = match upload.kind {
             EvidenceKind::Link => None,
@@ -158,6 +155,15 @@ impl App {
             .get_or_try_init(|| async { Ok(BlobStore::local(&self.key_dir()?.join("blobs"))?) })
             .await
     }
+}
+
+/// The SHA-256 of some content, in lowercase hex: how evidence hashes are written everywhere.
+pub(crate) fn sha256_hex(content: &[u8]) -> String {
+    hex(&Sha256::digest(content))
+}
+
+pub(crate) fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// The media type from the content itself, never from the file name.

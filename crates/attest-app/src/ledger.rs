@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 
 use attest_store::{LedgerEntry, LedgerMismatch};
 use serde::Serialize;
-use sha2::Digest;
 use signed_note::{Note, StandardSigner, StandardVerifier, VerifierList};
 
 use crate::error::AppError;
@@ -216,11 +215,7 @@ impl App {
                     }
                     Err(e) => return Err(e.into()),
                 };
-                let actual: String = sha2::Sha256::digest(&content)
-                    .iter()
-                    .map(|b| format!("{b:02x}"))
-                    .collect();
-                if actual != item.sha256 {
+                if crate::evidence::sha256_hex(&content) != item.sha256 {
                     return Ok(Err(format!(
                         "{named}: its content ({key}) no longer has the SHA-256 recorded in ledger entry {}",
                         entry.index

@@ -17,6 +17,7 @@ mod gap;
 mod identity;
 mod keyfile;
 mod ledger;
+mod package;
 mod tasks;
 mod views;
 mod workspace;
@@ -37,6 +38,7 @@ pub use identity::{
     StartedSession, TotpEnrollment, constant_time_eq, current_totp_code, new_secret,
 };
 pub use ledger::{Checkpoint, EntryProof, LedgerReport};
+pub use package::{Manifest, PackageReport, PackageScope, PackageSummary, verify_package};
 pub use tasks::{NewTask, TaskDetail, TaskUpdate, may_edit_control};
 pub use views::*;
 pub use workspace::{Actor, App};

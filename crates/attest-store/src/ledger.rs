@@ -83,6 +83,36 @@ impl LedgerEntry {
         .into_bytes()
     }
 
+    /// Reads an entry back from its leaf bytes (what an auditor's package carries), or `None`
+    /// when they are not a leaf of this format.
+    pub fn from_leaf(leaf: &[u8]) -> Option<LedgerEntry> {
+        let text = std::str::from_utf8(leaf).ok()?;
+        let mut fields = text.splitn(7, '\n');
+        if fields.next()? != "attest-ledger-entry/v1" {
+            return None;
+        }
+        let index = fields.next()?.parse().ok()?;
+        let kind = fields.next()?.to_string();
+        let subject = fields.next()?.to_string();
+        let org_id = Some(fields.next()?)
+            .filter(|o| !o.is_empty())
+            .map(str::to_string);
+        let recorded_at = DateTime::parse_from_rfc3339(fields.next()?)
+            .ok()?
+            .with_timezone(&Utc);
+        let body = fields.next()?.to_string();
+        let entry = LedgerEntry {
+            index,
+            kind,
+            subject,
+            org_id,
+            recorded_at,
+            body,
+        };
+        // Only the exact bytes `leaf()` writes are a leaf: no second spelling of one entry.
+        (entry.leaf() == leaf).then_some(entry)
+    }
+
     /// The RFC 6962 leaf hash, `SHA-256(0x00 || leaf)`.
     pub fn leaf_hash(&self) -> LedgerHash {
         tlog_tiles::record_hash(&self.leaf()).into()

@@ -92,6 +92,18 @@ pub enum Command {
     /// Accounts: print a password-reset link for someone who is locked out.
     #[command(subcommand)]
     User(UserCommand),
+    /// Check an auditor package offline against the ledger's public key; exits 1 and names
+    /// the first thing that does not hold. Needs no workspace.
+    VerifyPackage {
+        /// The package (a zip written by `attest evidence export`).
+        file: std::path::PathBuf,
+        /// The ledger's public key, as `attest ledger public-key` prints it, or a file
+        /// holding it.
+        #[arg(long)]
+        key: String,
+        #[arg(long)]
+        json: bool,
+    },
     /// The tamper-evident ledger: verify it, sign a checkpoint, prove an entry, print the key.
     #[command(subcommand)]
     Ledger(LedgerCommand),
@@ -213,6 +225,25 @@ pub enum EvidenceCommand {
         /// Only what supports this control.
         #[arg(long)]
         control: Option<ControlId>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Write an auditor package: the evidence filed by criterion and control, with a manifest
+    /// of hashes, periods and ledger proofs against a signed checkpoint.
+    Export {
+        /// The controls whose evidence to include; repeat for several.
+        #[arg(
+            long = "control",
+            required_unless_present = "all",
+            conflicts_with = "all"
+        )]
+        controls: Vec<ControlId>,
+        /// Every control's evidence.
+        #[arg(long)]
+        all: bool,
+        /// The zip file to write (refused when it exists).
+        #[arg(long)]
+        out: std::path::PathBuf,
         #[arg(long)]
         json: bool,
     },

@@ -5,7 +5,6 @@ use argon2::password_hash::rand_core::{OsRng, RngCore};
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
-use sha2::{Digest, Sha256};
 
 use crate::error::AppError;
 
@@ -34,10 +33,7 @@ pub(crate) fn random_bytes<const N: usize>() -> [u8; N] {
 /// What the database keeps of a high-entropy secret: its SHA-256, in hex. (A slow hash would
 /// add nothing for 256 random bits, and every request looks a session up.)
 pub(crate) fn secret_hash(secret: &str) -> String {
-    Sha256::digest(secret.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    crate::evidence::sha256_hex(secret.as_bytes())
 }
 
 pub(crate) const MIN_PASSWORD_CHARS: usize = 12;

@@ -5,4 +5,5 @@
 mod cache;
 mod demo;
 mod ledger;
+mod package;
 mod sealing;

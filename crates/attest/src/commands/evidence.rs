@@ -1,6 +1,8 @@
 //! `attest evidence`: record files and links for controls, and list what is recorded.
 
-use attest_app::{Evidence, EvidenceUpload};
+use std::path::Path;
+
+use attest_app::{App, Evidence, EvidenceUpload, Org, PackageScope};
 use attest_core::EvidenceKind;
 
 use super::{actor, open_org, print_json};
@@ -62,6 +64,19 @@ pub async fn run(g: &Global, cmd: EvidenceCommand) -> Result<(), Failure> {
             let item = app.add_evidence(&org, upload, &actor(g)?).await?;
             report(&item, json)
         }
+        EvidenceCommand::Export {
+            controls,
+            all,
+            out,
+            json,
+        } => {
+            let scope = if all {
+                PackageScope::All
+            } else {
+                PackageScope::Controls(controls)
+            };
+            export(g, &app, &org, scope, &out, json).await
+        }
         EvidenceCommand::List { control, json } => {
             let items = app.evidence(&org, control.as_ref()).await?;
             if json {
@@ -82,6 +97,96 @@ pub async fn run(g: &Global, cmd: EvidenceCommand) -> Result<(), Failure> {
             println!("{table}");
             Ok(())
         }
+    }
+}
+
+/// Writes the package beside its destination and renames it into place, so a failed export
+/// leaves no half-written zip behind.
+async fn export(
+    g: &Global,
+    app: &App,
+    org: &Org,
+    scope: PackageScope,
+    out: &Path,
+    json: bool,
+) -> Result<(), Failure> {
+    if out.exists() {
+        return Err(Failure::usage(format!(
+            "{} already exists; choose another --out or remove it",
+            out.display()
+        )));
+    }
+    let dir = match out.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    };
+    let partial = tempfile::NamedTempFile::new_in(dir).map_err(|e| {
+        Failure::usage(format!(
+            "cannot write in {} ({e}); check the path",
+            dir.display()
+        ))
+    })?;
+    let file = partial
+        .reopen()
+        .map_err(|e| Failure::usage(e.to_string()))?;
+    let summary = app
+        .export_evidence(org, &scope, &actor(g)?, std::io::BufWriter::new(file))
+        .await?;
+    partial
+        .persist_noclobber(out)
+        .map_err(|e| Failure::usage(format!("cannot write {} ({})", out.display(), e.error)))?;
+    if json {
+        return print_json(&summary);
+    }
+    println!(
+        "Wrote {}: {} item(s) for {} control(s), {} file(s), proven against the signed checkpoint at ledger size {}.",
+        out.display(),
+        summary.items,
+        summary.controls,
+        summary.files,
+        summary.checkpoint_size
+    );
+    println!(
+        "The auditor checks it with `attest verify-package {} --key KEY`, where KEY is what `attest ledger public-key` prints.",
+        out.display()
+    );
+    Ok(())
+}
+
+/// `attest verify-package`: needs nothing but the file and the key.
+pub fn verify_package(file: &Path, key: &str, json: bool) -> Result<(), Failure> {
+    // A key contains `+`; anything else names a file holding one.
+    let key = if key.contains('+') {
+        key.to_string()
+    } else {
+        std::fs::read_to_string(key).map_err(|e| {
+            Failure::usage(format!(
+                "`{key}` is neither a ledger public key nor a readable file holding one ({e})"
+            ))
+        })?
+    };
+    let archive = std::fs::File::open(file).map_err(|e| {
+        Failure::usage(format!(
+            "cannot read {} ({e}); check the path",
+            file.display()
+        ))
+    })?;
+    match attest_app::verify_package(std::io::BufReader::new(archive), &key)? {
+        Ok(report) if json => print_json(&report),
+        Ok(report) => {
+            println!(
+                "The package verifies: {} item(s) of {}, {} file(s) checked, proven against the checkpoint signed by {} at ledger size {}.",
+                report.items, report.org, report.files, report.origin, report.checkpoint_size
+            );
+            if let Some(covers) = report.covers {
+                println!("The evidence covers {covers}.");
+            }
+            Ok(())
+        }
+        Err(problem) => Err(Failure {
+            code: 1,
+            message: format!("the package does not verify: {problem}"),
+        }),
     }
 }
 

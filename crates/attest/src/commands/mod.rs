@@ -28,6 +28,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::User(cmd) => serve::user(g, cmd).await,
         Command::Ledger(cmd) => ledger::run(g, cmd).await,
         Command::Evidence(cmd) => evidence::run(g, cmd).await,
+        Command::VerifyPackage { file, key, json } => evidence::verify_package(&file, &key, json),
     }
 }
 

@@ -6,7 +6,8 @@ use crate::support::Attest;
 
 on_both_databases!(
     evidence_is_recorded_listed_and_ledgered,
-    tampering_with_evidence_is_caught_and_named
+    tampering_with_evidence_is_caught_and_named,
+    an_auditor_package_verifies_with_the_public_key_alone
 );
 
 /// The first bytes of a PNG file: enough for content sniffing to know it.
@@ -242,4 +243,101 @@ pub fn tampering_with_evidence_is_caught_and_named(attest: &Attest) {
         "{}",
         caught.stderr
     );
+}
+
+pub fn an_auditor_package_verifies_with_the_public_key_alone(attest: &Attest) {
+    attest.init("security");
+    let shot = attest.scratch().join("mfa.png");
+    std::fs::write(&shot, PNG).unwrap();
+    attest
+        .run(&[
+            "evidence",
+            "add",
+            shot.to_str().unwrap(),
+            "--control",
+            "IAM-06",
+            "--period",
+            "2026-01-01..2026-03-31",
+        ])
+        .ok();
+    let out = attest.scratch().join("package.zip");
+    let out = out.to_str().unwrap();
+    let summary = attest
+        .run(&["evidence", "export", "--all", "--out", out, "--json"])
+        .json();
+    assert_eq!(summary["items"], 1);
+    // The destination is never overwritten, and a scope is required.
+    attest
+        .run(&["evidence", "export", "--all", "--out", out])
+        .bad_input("already exists");
+    assert_ne!(
+        attest.run(&["evidence", "export", "--out", "x.zip"]).code,
+        0
+    );
+
+    // The auditor has the file and the key, and no workspace at all.
+    let key = attest
+        .run(&["ledger", "public-key"])
+        .ok()
+        .trim()
+        .to_string();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let verify = |key: &str| -> crate::support::Run {
+        crate::support::bare()
+            .current_dir(elsewhere.path())
+            .args(["verify-package", out, "--key", key])
+            .output()
+            .unwrap()
+            .into()
+    };
+    let verified = verify(&key);
+    assert!(
+        verified.ok().contains("The package verifies: 1 item(s)"),
+        "{}",
+        verified.stdout
+    );
+    assert!(verified.stdout.contains("2026-01-01..2026-03-31"));
+    assert_eq!(
+        std::fs::read_dir(elsewhere.path()).unwrap().count(),
+        0,
+        "verifying writes nothing"
+    );
+    // The key may also come in a file.
+    let key_file = attest.scratch().join("ledger.pub");
+    std::fs::write(&key_file, format!("{key}\n")).unwrap();
+    verify(key_file.to_str().unwrap()).ok();
+
+    // The screenshot swapped inside the archive: exit 1, and the file named.
+    let swapped = swap_png(&std::fs::read(out).unwrap());
+    std::fs::write(out, &swapped).unwrap();
+    let failed = verify(&key);
+    assert_eq!(failed.code, 1, "{}", failed.stderr);
+    assert!(
+        failed.stderr.contains("the package does not verify")
+            && failed.stderr.contains("IAM-06/2026-03-31 mfa")
+            && failed.stderr.contains("was changed after it was recorded"),
+        "{}",
+        failed.stderr
+    );
+    verify("not-a-key").bad_input("neither a ledger public key");
+}
+
+/// The same archive with every `.png` entry's content replaced.
+fn swap_png(zip: &[u8]) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut file = archive.by_index(i).unwrap();
+        let name = file.name().unwrap().to_string();
+        let mut content = Vec::new();
+        file.read_to_end(&mut content).unwrap();
+        if name.ends_with(".png") {
+            content = b"\x89PNG\r\n\x1a\n another screenshot".to_vec();
+        }
+        out.start_file(name.as_str(), zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&content).unwrap();
+    }
+    out.finish().unwrap().into_inner()
 }
