@@ -200,7 +200,7 @@ impl App {
         let recorded_evidence = self.store.list_evidence(&org.id, Some(id)).await?;
         let freshness = attest_core::freshness(
             control.frequency,
-            recorded_evidence.iter().map(|e| e.period.end).max(),
+            control.evidence_through,
             chrono::Utc::now().date_naive(),
         );
         Ok(ControlDetail {

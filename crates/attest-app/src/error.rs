@@ -54,6 +54,7 @@ impl AppError {
                     | StoreError::Unreachable { .. }
                     | StoreError::Io { .. }
                     | StoreError::TooNew { .. }
+                    | StoreError::EvidenceStore(_)
             ),
             AppError::Content(_) | AppError::Internal(_) => false,
         }

@@ -1,12 +1,13 @@
 //! Recording evidence: checking what was given, keeping its content by hash, and writing the
 //! item with its ledger entry.
 
-use attest_core::{ControlId, EvidenceKind, Period};
+use attest_core::{ControlId, EvidenceKind, Period, Permission, Role};
 use attest_store::{BlobStore, Evidence, NewAuditEntry, NewEvidence, Org};
 use sha2::{Digest, Sha256};
 
 use crate::controls::control_not_found;
 use crate::error::AppError;
+use crate::identity::Principal;
 use crate::workspace::{Actor, App};
 
 /// The largest item accepted, in bytes. Evidence is screenshots, PDFs and exports; anything
@@ -29,7 +30,20 @@ pub struct EvidenceUpload {
     pub controls: Vec<ControlId>,
     /// Where it came from, e.g. `cli`, `upload`.
     pub source: String,
+    /// The item this one is a new revision of; its controls and title are the defaults.
+    pub revises: Option<String>,
+    /// Keep it at least until this day; [`DEFAULT_RETENTION_YEARS`] after its period by
+    /// default.
+    pub retain_until: Option<chrono::NaiveDate>,
 }
+
+/// How long evidence is kept after the last day it covers, unless its uploader says otherwise:
+/// the current report's period plus two renewals, so an auditor can compare years, while
+/// screenshots of people's accounts do not pile up for ever.
+pub const DEFAULT_RETENTION_YEARS: u32 = 3;
+
+/// The longest a deletion reason may be.
+const MAX_REASON_CHARS: usize = 500;
 
 impl App {
     /// Records a piece of evidence for controls of the org. The content is kept once per
@@ -40,6 +54,19 @@ impl App {
         upload: EvidenceUpload,
         actor: &Actor,
     ) -> Result<Evidence, AppError> {
+        let mut upload = upload;
+        let revised = match &upload.revises {
+            Some(id) => Some(self.live_evidence(org, id).await?),
+            None => None,
+        };
+        if let Some(previous) = &revised {
+            if upload.controls.is_empty() {
+                upload.controls = previous.controls.clone();
+            }
+            if upload.title.is_none() {
+                upload.title = Some(previous.title.clone());
+            }
+        }
         if upload.controls.is_empty() {
             return Err(AppError::Invalid(
                 "say which control the evidence supports, e.g. --control IAM-06".into(),
@@ -104,6 +131,19 @@ impl App {
         let period = upload
             .period
             .unwrap_or_else(|| Period::day(chrono::Utc::now().date_naive()));
+        let retain_until = match upload.retain_until {
+            Some(day) if day < period.end => {
+                return Err(AppError::Invalid(format!(
+                    "keep evidence at least until the end of the period it covers ({}); give a later --retain-until",
+                    period.end
+                )));
+            }
+            Some(day) => day,
+            None => period
+                .end
+                .checked_add_months(chrono::Months::new(12 * DEFAULT_RETENTION_YEARS))
+                .unwrap_or(period.end),
+        };
         let new = NewEvidence {
             org_id: org.id.clone(),
             kind: upload.kind,
@@ -117,6 +157,8 @@ impl App {
             collected_by: actor.as_str().to_string(),
             period,
             controls: upload.controls.clone(),
+            revises: upload.revises.clone(),
+            retain_until: Some(retain_until),
         };
         let audit = NewAuditEntry {
             actor: actor.as_str().to_string(),
@@ -126,6 +168,7 @@ impl App {
                 "title": title,
                 "period": period.to_string(),
                 "controls": upload.controls.iter().map(ControlId::as_str).collect::<Vec<_>>(),
+                "revises": upload.revises,
             }),
         };
         Ok(self.store.record_evidence(&new, &audit).await?)
@@ -149,16 +192,183 @@ impl App {
         Ok(self.store.list_evidence(&org.id, control).await?)
     }
 
-    /// The blob store: `blobs/` in the data dir.
+    /// Records evidence for a signed-in member: owners and admins for any control,
+    /// contributors only for the controls they own (or that have no owner yet).
+    pub async fn add_evidence_as(
+        &self,
+        principal: &Principal,
+        upload: EvidenceUpload,
+    ) -> Result<Evidence, AppError> {
+        let m = self.authorize(principal, Permission::EditControls)?;
+        if m.role == Role::Contributor {
+            let controls = self.org_controls(&m.org.id).await?;
+            for id in &upload.controls {
+                if let Some(c) = controls.iter().find(|c| &c.id == id)
+                    && !crate::may_edit_control(m.role, c.owner.as_ref(), &principal.user.email)
+                {
+                    return Err(AppError::Forbidden(format!(
+                        "{id} is owned by {}; contributors record evidence only for the controls they own",
+                        c.owner
+                            .as_ref()
+                            .map(ToString::to_string)
+                            .unwrap_or_default()
+                    )));
+                }
+            }
+        }
+        let actor = Actor::new(principal.user.email.as_str())?;
+        self.add_evidence(&m.org, upload, &actor).await
+    }
+
+    /// Deletes an item for a signed-in owner or admin (see [`App::delete_evidence`]).
+    pub async fn delete_evidence_as(
+        &self,
+        principal: &Principal,
+        id: &str,
+        reason: &str,
+    ) -> Result<Evidence, AppError> {
+        let m = self.authorize(principal, Permission::ManageOrg)?;
+        let actor = Actor::new(principal.user.email.as_str())?;
+        self.delete_evidence(&m.org, id, reason, &actor).await
+    }
+
+    /// An item and its content, for download; a link or a deleted item has none.
+    pub async fn evidence_content(
+        &self,
+        org: &Org,
+        id: &str,
+    ) -> Result<(Evidence, Vec<u8>), AppError> {
+        let item = self.live_evidence(org, id).await?;
+        let Some(key) = &item.blob_key else {
+            return Err(AppError::NotFound(format!(
+                "evidence {id} is a link and has no content to download"
+            )));
+        };
+        let content = self.blobs().await?.get(key).await?;
+        if sha256_hex(&content) != item.sha256 {
+            return Err(AppError::Internal(format!(
+                "the stored content of evidence {id} no longer matches its recorded hash; run `attest ledger verify`"
+            )));
+        }
+        Ok((item, content))
+    }
+
+    /// All of the org's evidence, deleted items included.
+    pub async fn evidence_with_deleted(&self, org: &Org) -> Result<Vec<Evidence>, AppError> {
+        Ok(self.store.list_evidence_with_deleted(&org.id).await?)
+    }
+
+    /// Deletes an item at an owner's explicit request. The reason is kept, the deletion is a
+    /// ledger entry, and the content leaves the evidence store unless another item has it.
+    pub async fn delete_evidence(
+        &self,
+        org: &Org,
+        id: &str,
+        reason: &str,
+        actor: &Actor,
+    ) -> Result<Evidence, AppError> {
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > MAX_REASON_CHARS {
+            return Err(AppError::Invalid(format!(
+                "say why the evidence is deleted (1 to {MAX_REASON_CHARS} characters); an auditor will read it"
+            )));
+        }
+        self.live_evidence(org, id).await?;
+        self.remove_evidence(org, id, reason, actor).await
+    }
+
+    /// Applies the retention rule: deletes every item whose keep-until day has passed (or, with
+    /// `dry_run`, only lists them).
+    pub async fn purge_evidence(
+        &self,
+        org: &Org,
+        dry_run: bool,
+        actor: &Actor,
+    ) -> Result<Vec<Evidence>, AppError> {
+        let today = chrono::Utc::now().date_naive();
+        let due: Vec<Evidence> = self
+            .store
+            .list_evidence(&org.id, None)
+            .await?
+            .into_iter()
+            .filter(|e| e.retain_until.is_some_and(|d| d < today))
+            .collect();
+        if dry_run {
+            return Ok(due);
+        }
+        let mut deleted = Vec::with_capacity(due.len());
+        for item in due {
+            let reason = format!(
+                "retention rule: kept until {}",
+                item.retain_until.unwrap_or(today)
+            );
+            deleted.push(self.remove_evidence(org, &item.id, &reason, actor).await?);
+        }
+        Ok(deleted)
+    }
+
+    async fn remove_evidence(
+        &self,
+        org: &Org,
+        id: &str,
+        reason: &str,
+        actor: &Actor,
+    ) -> Result<Evidence, AppError> {
+        let audit = NewAuditEntry {
+            actor: actor.as_str().to_string(),
+            action: "evidence.deleted".into(),
+            target: Some(format!("evidence:{id}")),
+            detail: serde_json::json!({ "reason": reason }),
+        };
+        let item = self
+            .store
+            .delete_evidence(&org.id, id, actor.as_str(), reason, &audit)
+            .await
+            .map_err(|e| match e {
+                attest_store::StoreError::NotFound => evidence_not_found(id, org),
+                other => other.into(),
+            })?;
+        // After the commit: a crash here leaves an unused blob behind, never a live item
+        // without its content.
+        if let Some(key) = &item.blob_key
+            && !self.store.evidence_content_in_use(&item.sha256).await?
+        {
+            self.blobs().await?.delete(key).await?;
+        }
+        Ok(item)
+    }
+
+    /// An item of the org that is not deleted.
+    async fn live_evidence(&self, org: &Org, id: &str) -> Result<Evidence, AppError> {
+        match self.store.get_evidence(&org.id, id).await {
+            Ok(item) if item.deleted.is_none() => Ok(item),
+            Ok(_) | Err(attest_store::StoreError::NotFound) => Err(evidence_not_found(id, org)),
+            Err(e) => Err(e.into()),
+        }
+    }
+
+    /// The blob store: the configured object store, or `blobs/` in the data dir.
     pub(crate) async fn blobs(&self) -> Result<&BlobStore, AppError> {
         self.blobs
-            .get_or_try_init(|| async { Ok(BlobStore::local(&self.key_dir()?.join("blobs"))?) })
+            .get_or_try_init(|| async {
+                Ok(match &self.evidence_url {
+                    Some(url) => BlobStore::from_url(url)?,
+                    None => BlobStore::local(&self.key_dir()?.join("blobs"))?,
+                })
+            })
             .await
     }
 }
 
+fn evidence_not_found(id: &str, org: &Org) -> AppError {
+    AppError::NotFound(format!(
+        "no evidence {id} in org `{}` (or it was deleted); `attest evidence list` shows the ids",
+        org.slug
+    ))
+}
+
 /// The SHA-256 of some content, in lowercase hex: how evidence hashes are written everywhere.
-pub(crate) fn sha256_hex(content: &[u8]) -> String {
+pub fn sha256_hex(content: &[u8]) -> String {
     hex(&Sha256::digest(content))
 }
 

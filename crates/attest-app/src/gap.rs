@@ -10,6 +10,8 @@ use crate::workspace::App;
 
 /// How many design gaps the next steps name one by one.
 const NEXT_CONTROLS: usize = 5;
+/// How many operating gaps the next steps name one by one.
+const NEXT_EVIDENCE: usize = 3;
 
 /// One thing to do next, with the command that does it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -51,6 +53,7 @@ impl App {
         org: &Org,
     ) -> Result<(OrgGap, Vec<crate::views::ControlView>), AppError> {
         let controls = self.org_controls(&org.id).await?;
+        let today = chrono::Utc::now().date_naive();
         let inputs: Vec<ControlInput<'_>> = controls
             .iter()
             .map(|c| ControlInput {
@@ -59,6 +62,7 @@ impl App {
                 status: c.status,
                 owner: c.owner.as_ref(),
                 criteria: &c.criteria,
+                freshness: attest_core::freshness(c.frequency, c.evidence_through, today),
             })
             .collect();
         let report = analyze(&self.catalog.criteria, &org.scope, &inputs);
@@ -107,6 +111,29 @@ fn next_steps(report: &GapReport) -> Vec<NextStep> {
                 "Assign an owner to each of the {unowned} in-scope controls that have none"
             ),
             command: "attest controls list --unowned".into(),
+        });
+    }
+    // Implemented controls whose evidence lapsed: what an auditor would find first.
+    for gap in report.operating_gaps.iter().take(NEXT_EVIDENCE) {
+        let owner = gap
+            .owner
+            .as_ref()
+            .map_or_else(|| "no owner yet".to_string(), |o| format!("owner {o}"));
+        steps.push(NextStep {
+            action: format!(
+                "Record evidence for {} {} ({}; {owner})",
+                gap.control_id, gap.title, gap.reason
+            ),
+            command: format!("attest evidence add FILE --control {}", gap.control_id),
+        });
+    }
+    if report.operating_gaps.len() > NEXT_EVIDENCE {
+        steps.push(NextStep {
+            action: format!(
+                "Collect evidence for the other {} implemented controls whose evidence is missing or stale",
+                report.operating_gaps.len() - NEXT_EVIDENCE
+            ),
+            command: "attest gap --json".into(),
         });
     }
     for gap in report.design_gaps.iter().take(NEXT_CONTROLS) {

@@ -9,7 +9,7 @@
 
 use std::path::{Path, PathBuf};
 
-use attest_store::{LedgerEntry, LedgerMismatch};
+use attest_store::{EVIDENCE_DELETION_ENTRY, EVIDENCE_ENTRY, LedgerEntry, LedgerMismatch};
 use serde::Serialize;
 use signed_note::{Note, StandardSigner, StandardVerifier, VerifierList};
 
@@ -164,7 +164,25 @@ impl App {
     /// item may be gone.
     async fn check_evidence(&self) -> Result<Result<(), String>, AppError> {
         let items = self.store.all_evidence().await?;
-        let entries = self.store.ledger_entries_of_kind("evidence").await?;
+        let entries = self.store.ledger_entries_of_kind(EVIDENCE_ENTRY).await?;
+        let deletions = self
+            .store
+            .ledger_entries_of_kind(EVIDENCE_DELETION_ENTRY)
+            .await?;
+        let deleted_at: std::collections::HashMap<&str, u64> = items
+            .iter()
+            .filter_map(|e| Some((e.id.as_str(), e.deleted.as_ref()?.ledger_index)))
+            .collect();
+        for entry in &deletions {
+            if deleted_at.get(entry.subject.as_str()) != Some(&entry.index) {
+                return Ok(Err(format!(
+                    "ledger entry {} records the deletion of evidence {}, which the database does not show as deleted by it",
+                    entry.index, entry.subject
+                )));
+            }
+        }
+        let deletions_by_index: std::collections::HashMap<u64, &attest_store::LedgerEntry> =
+            deletions.iter().map(|e| (e.index, e)).collect();
         let item_ids: std::collections::HashSet<&str> =
             items.iter().map(|e| e.id.as_str()).collect();
         let entries_by_index: std::collections::HashMap<u64, &attest_store::LedgerEntry> =
@@ -204,6 +222,19 @@ impl App {
                     "{named}: its stored `{field}` differs from what ledger entry {} recorded",
                     entry.index
                 )));
+            }
+            if let Some(deletion) = &item.deleted {
+                let recorded = deletions_by_index
+                    .get(&deletion.ledger_index)
+                    .and_then(|e| serde_json::from_str::<serde_json::Value>(&e.body).ok());
+                if recorded != Some(item.deletion_body(deletion)) {
+                    return Ok(Err(format!(
+                        "{named} is marked deleted, but ledger entry {} does not record that deletion",
+                        deletion.ledger_index
+                    )));
+                }
+                // Its content is gone on purpose.
+                continue;
             }
             if let Some(key) = &item.blob_key {
                 let content = match self.blobs().await?.get(key).await {
@@ -270,6 +301,23 @@ impl App {
     pub(crate) async fn ledger_key(&self) -> Result<&LedgerKey, AppError> {
         self.ledger_key
             .get_or_try_init(|| async {
+                if let Some(path) = &self.ledger_key_file {
+                    let key = read_ledger_key(path)?.ok_or_else(|| {
+                        AppError::Invalid(format!(
+                            "the ledger key file {} does not exist; make one with `attest ledger generate-key --out FILE`",
+                            path.display()
+                        ))
+                    })?;
+                    let origin = self.ledger_origin().await?;
+                    if key.name() != origin {
+                        return Err(AppError::Invalid(format!(
+                            "the ledger key in {} belongs to the log `{}`, not to this workspace's `{origin}`",
+                            path.display(),
+                            key.name()
+                        )));
+                    }
+                    return Ok(key);
+                }
                 let path = self.key_dir()?.join("ledger.key");
                 if let Some(key) = read_ledger_key(&path)? {
                     return Ok(key);
@@ -283,6 +331,33 @@ impl App {
                 create_ledger_key(&path, &self.ledger_origin().await?)
             })
             .await
+    }
+}
+
+impl App {
+    /// Writes a new signing key for this workspace's log to `path` (readable by this user
+    /// only, never overwriting), for keeping outside the data dir. It signs nothing until the
+    /// server or CLI is started with it (`--ledger-key-file`).
+    pub async fn generate_ledger_key(&self, path: &Path) -> Result<String, AppError> {
+        let (private, public) = signed_note::generate_key(
+            &mut argon2::password_hash::rand_core::OsRng,
+            &self.ledger_origin().await?,
+        );
+        if !crate::keyfile::create_private_file(path, format!("{private}\n{public}\n").as_bytes())?
+        {
+            return Err(AppError::Conflict(format!(
+                "{} already exists; choose another path (a key file is never overwritten)",
+                path.display()
+            )));
+        }
+        Ok(public)
+    }
+}
+
+impl LedgerKey {
+    /// The log the key signs for: the part of the verifier key before the first `+`.
+    fn name(&self) -> &str {
+        self.verifier_key.split('+').next().unwrap_or_default()
     }
 }
 

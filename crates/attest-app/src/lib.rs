@@ -11,6 +11,7 @@ mod cache;
 mod catalog;
 mod controls;
 pub mod demo;
+mod demo_evidence;
 mod error;
 mod evidence;
 mod gap;
@@ -31,14 +32,16 @@ pub use catalog::{
 };
 pub use controls::{ControlFilter, ControlUpdate, CustomControl, OwnerChange};
 pub use error::AppError;
-pub use evidence::{EvidenceUpload, MAX_EVIDENCE_BYTES};
+pub use evidence::{EvidenceUpload, MAX_EVIDENCE_BYTES, sha256_hex};
 pub use gap::{NextStep, OrgGap};
 pub use identity::{
     Invitation, IssuedLink, IssuedToken, Principal, SessionPolicy, SignIn, SsoIdentity,
     StartedSession, TotpEnrollment, constant_time_eq, current_totp_code, new_secret,
 };
 pub use ledger::{Checkpoint, EntryProof, LedgerReport};
-pub use package::{Manifest, PackageReport, PackageScope, PackageSummary, verify_package};
+pub use package::{
+    Manifest, PackageReport, PackageScope, PackageSummary, evidence_file_name, verify_package,
+};
 pub use tasks::{NewTask, TaskDetail, TaskUpdate, may_edit_control};
 pub use views::*;
 pub use workspace::{Actor, App};

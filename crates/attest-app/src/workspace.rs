@@ -65,6 +65,10 @@ pub struct App {
     key_file: Option<PathBuf>,
     sealing_key: Arc<tokio::sync::OnceCell<SealingKey>>,
     pub(crate) ledger_key: Arc<tokio::sync::OnceCell<LedgerKey>>,
+    /// A ledger key kept outside the data dir (a mounted secret); never created by Attest.
+    pub(crate) ledger_key_file: Option<PathBuf>,
+    /// Where evidence content is kept when not in `blobs/` in the data dir (`s3://…`).
+    pub(crate) evidence_url: Option<String>,
     pub(crate) blobs: Arc<tokio::sync::OnceCell<attest_store::BlobStore>>,
 }
 
@@ -87,6 +91,8 @@ impl App {
             key_file,
             sealing_key: Arc::default(),
             ledger_key: Arc::default(),
+            ledger_key_file: None,
+            evidence_url: None,
             blobs: Arc::default(),
         }
     }
@@ -109,6 +115,23 @@ impl App {
         self.key_file = Some(path);
         self.sealing_key = Arc::default();
         self.ledger_key = Arc::default();
+        self.blobs = Arc::default();
+        self
+    }
+
+    /// Signs ledger checkpoints with the key in `path` (made by `attest ledger generate-key`)
+    /// instead of `ledger.key` in the data dir: for keys kept in a secret store and mounted
+    /// at start. The file must exist; Attest never writes it.
+    pub fn with_ledger_key_file(mut self, path: PathBuf) -> App {
+        self.ledger_key_file = Some(path);
+        self.ledger_key = Arc::default();
+        self
+    }
+
+    /// Keeps evidence content in the object store at `url` (`s3://bucket/prefix`, with the
+    /// usual AWS environment variables; `file:///path`) instead of `blobs/` in the data dir.
+    pub fn with_evidence_url(mut self, url: String) -> App {
+        self.evidence_url = Some(url);
         self.blobs = Arc::default();
         self
     }

@@ -94,10 +94,10 @@ pub enum Freshness {
     PerEvent,
 }
 
-/// How long evidence covers a control after the last day it shows: one cycle of the control's
+/// How many days evidence covers a control after the last day it shows: one cycle of the control's
 /// frequency (a quarterly review needs evidence from within the last quarter, an annual one
 /// from within the last twelve months). Event-driven controls have no cycle.
-pub fn evidence_window(frequency: crate::Frequency) -> Option<chrono::Days> {
+pub fn evidence_window(frequency: crate::Frequency) -> Option<u64> {
     use crate::Frequency::*;
     let days = match frequency {
         Continuous | Daily => 1,
@@ -107,7 +107,7 @@ pub fn evidence_window(frequency: crate::Frequency) -> Option<chrono::Days> {
         Annual => 366,
         EventDriven => return None,
     };
-    Some(chrono::Days::new(days))
+    Some(days)
 }
 
 /// The freshness of a control's evidence on `today`, from the last day its newest evidence
@@ -127,11 +127,11 @@ pub fn freshness(
     let Some(last) = latest_covered_day else {
         return Freshness::Missing;
     };
-    let until = last + window;
+    let until = last + chrono::Days::new(window);
     if today > until {
         return Freshness::Expired { since: until };
     }
-    let warning = chrono::Days::new(u64::max(1, (until - last).num_days() as u64 / 6));
+    let warning = chrono::Days::new(u64::max(1, window / 6));
     if today + warning > until {
         Freshness::Expiring { until }
     } else {

@@ -10,8 +10,11 @@
 //!   a category's and the org's readiness are the mean over their assessed criteria, so each
 //!   criterion weighs the same whatever the number of controls mapped to it.
 //! - Design gaps are applicable controls, mapped to an in-scope criterion, that are not yet
-//!   implemented. Operating gaps (evidence missing or stale) are a separate list that the
-//!   evidence vault fills; design status never hides them and they never hide design gaps.
+//!   implemented.
+//! - Operating gaps are implemented controls whose evidence does not show them operating now:
+//!   missing, expired, or expiring within the last sixth of the control's cycle (see
+//!   [`crate::freshness`]). A control still being designed has a design gap instead; design
+//!   status never hides an operating gap and operating gaps never hide design gaps.
 
 use std::collections::BTreeMap;
 
@@ -19,6 +22,7 @@ use serde::Serialize;
 
 use crate::catalog::Criterion;
 use crate::control::ControlStatus;
+use crate::evidence::Freshness;
 use crate::ids::{ControlId, CriterionId, Email};
 use crate::scope::{Category, Scope};
 
@@ -30,6 +34,8 @@ pub struct ControlInput<'a> {
     pub status: ControlStatus,
     pub owner: Option<&'a Email>,
     pub criteria: &'a [CriterionId],
+    /// Whether its evidence is current.
+    pub freshness: Freshness,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -98,11 +104,14 @@ pub struct DesignGap {
     pub supports: Vec<CriterionId>,
 }
 
-/// A control that exists but whose evidence does not show it operating (filled by the
-/// evidence vault; empty until then).
+/// An implemented control whose evidence does not show it operating now.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct OperatingGap {
     pub control_id: ControlId,
+    pub title: String,
+    pub owner: Option<Email>,
+    pub freshness: Freshness,
+    /// In words, e.g. "evidence expired on 2026-07-01".
     pub reason: String,
 }
 
@@ -116,6 +125,11 @@ pub struct GapSummary {
     pub controls_applicable: usize,
     pub controls_implemented: usize,
     pub controls_without_owner: usize,
+    /// Implemented controls with no evidence, with expired evidence, and with evidence about
+    /// to expire.
+    pub evidence_missing: usize,
+    pub evidence_expired: usize,
+    pub evidence_expiring: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -190,6 +204,7 @@ pub fn analyze(criteria: &[Criterion], scope: &Scope, controls: &[ControlInput<'
         .filter(|c| c.status != ControlStatus::NotApplicable && c.criteria.iter().any(in_scope))
         .collect();
 
+    let operating_gaps = operating_gaps(&applicable);
     let summary = GapSummary {
         criteria_in_scope: rows
             .iter()
@@ -205,6 +220,13 @@ pub fn analyze(criteria: &[Criterion], scope: &Scope, controls: &[ControlInput<'
             .filter(|c| c.status == ControlStatus::Implemented)
             .count(),
         controls_without_owner: applicable.iter().filter(|c| c.owner.is_none()).count(),
+        evidence_missing: count_freshness(&operating_gaps, |f| matches!(f, Freshness::Missing)),
+        evidence_expired: count_freshness(&operating_gaps, |f| {
+            matches!(f, Freshness::Expired { .. })
+        }),
+        evidence_expiring: count_freshness(&operating_gaps, |f| {
+            matches!(f, Freshness::Expiring { .. })
+        }),
     };
 
     GapReport {
@@ -214,8 +236,41 @@ pub fn analyze(criteria: &[Criterion], scope: &Scope, controls: &[ControlInput<'
         categories,
         design_gaps: design_gaps(&applicable, &rows, &by_criterion),
         criteria: rows,
-        operating_gaps: Vec::new(),
+        operating_gaps,
     }
+}
+
+/// Implemented controls whose evidence is missing, expired or expiring: expired first (the
+/// auditor will find those), then missing, then expiring, each by control id.
+fn operating_gaps(applicable: &[&ControlInput<'_>]) -> Vec<OperatingGap> {
+    let mut gaps: Vec<(u8, OperatingGap)> = applicable
+        .iter()
+        .filter(|c| c.status == ControlStatus::Implemented)
+        .filter_map(|c| {
+            let (order, reason) = match c.freshness {
+                Freshness::Expired { since } => (0, format!("evidence expired on {since}")),
+                Freshness::Missing => (1, "no evidence recorded".to_string()),
+                Freshness::Expiring { until } => (2, format!("evidence runs out on {until}")),
+                Freshness::Fresh { .. } | Freshness::PerEvent => return None,
+            };
+            Some((
+                order,
+                OperatingGap {
+                    control_id: c.id.clone(),
+                    title: c.title.to_string(),
+                    owner: c.owner.cloned(),
+                    freshness: c.freshness,
+                    reason,
+                },
+            ))
+        })
+        .collect();
+    gaps.sort_by(|(a, x), (b, y)| a.cmp(b).then_with(|| x.control_id.cmp(&y.control_id)));
+    gaps.into_iter().map(|(_, gap)| gap).collect()
+}
+
+fn count_freshness(gaps: &[OperatingGap], pick: impl Fn(&Freshness) -> bool) -> usize {
+    gaps.iter().filter(|g| pick(&g.freshness)).count()
 }
 
 /// Status and readiness (0..=1) of one in-scope criterion from its mapped controls.
@@ -372,13 +427,16 @@ mod tests {
         status: ControlStatus,
         owner: Option<Email>,
         criteria: Vec<CriterionId>,
+        freshness: Freshness,
     }
 
+    /// A control whose evidence raises no operating gap, unless a test says otherwise.
     fn control(id: &str, status: ControlStatus, criteria: &[&str]) -> Owned {
         Owned {
             id: ControlId::parse(id).unwrap(),
             status,
             owner: None,
+            freshness: Freshness::PerEvent,
             criteria: criteria
                 .iter()
                 .map(|c| CriterionId::parse(c).unwrap())
@@ -395,6 +453,7 @@ mod tests {
                 status: o.status,
                 owner: o.owner.as_ref(),
                 criteria: &o.criteria,
+                freshness: o.freshness,
             })
             .collect();
         analyze(criteria, scope, &inputs)
@@ -503,6 +562,82 @@ mod tests {
         assert_eq!(report.design_gaps[0].closes.len(), 2);
         assert_eq!(report.design_gaps[0].rank, 1);
         assert!(report.operating_gaps.is_empty());
+    }
+
+    #[test]
+    fn implemented_controls_without_current_evidence_are_operating_gaps() {
+        let day = |d: &str| d.parse::<chrono::NaiveDate>().unwrap();
+        let with = |mut c: Owned, f: Freshness| {
+            c.freshness = f;
+            c
+        };
+        let report = run(
+            &catalog(),
+            &Scope::security_only(),
+            &[
+                with(
+                    control("IAM-01", Implemented, &["CC6.1"]),
+                    Freshness::Missing,
+                ),
+                with(
+                    control("IAM-02", Implemented, &["CC6.1"]),
+                    Freshness::Expiring {
+                        until: day("2026-12-01"),
+                    },
+                ),
+                with(
+                    control("IAM-03", Implemented, &["CC6.1"]),
+                    Freshness::Expired {
+                        since: day("2026-10-01"),
+                    },
+                ),
+                with(
+                    control("IAM-04", Implemented, &["CC6.1"]),
+                    Freshness::Fresh {
+                        until: day("2027-01-01"),
+                    },
+                ),
+                // Still being designed: a design gap, not an operating one.
+                with(
+                    control("IAM-05", InProgress, &["CC6.1"]),
+                    Freshness::Missing,
+                ),
+                // Out of scope and not applicable controls are never gaps.
+                with(
+                    control("AVL-01", Implemented, &["A1.2"]),
+                    Freshness::Missing,
+                ),
+                with(
+                    control("IAM-06", NotApplicable, &["CC6.1"]),
+                    Freshness::Missing,
+                ),
+            ],
+        );
+        let gaps: Vec<(&str, &str)> = report
+            .operating_gaps
+            .iter()
+            .map(|g| (g.control_id.as_str(), g.reason.as_str()))
+            .collect();
+        assert_eq!(
+            gaps,
+            [
+                ("IAM-03", "evidence expired on 2026-10-01"),
+                ("IAM-01", "no evidence recorded"),
+                ("IAM-02", "evidence runs out on 2026-12-01"),
+            ]
+        );
+        let s = &report.summary;
+        assert_eq!(
+            (s.evidence_expired, s.evidence_missing, s.evidence_expiring),
+            (1, 1, 1)
+        );
+        // Operating gaps never hide the design gap of a control still in progress.
+        assert!(
+            report
+                .design_gaps
+                .iter()
+                .any(|g| g.control_id.as_str() == "IAM-05")
+        );
     }
 
     #[test]

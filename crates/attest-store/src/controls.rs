@@ -1,7 +1,7 @@
 //! An org's controls, their criteria mappings, and changes to them with their audit entries.
 
 use attest_core::{ControlId, CriterionId, Email};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::error::{StoreError, invalid};
 use crate::models::{Control, ControlSource, ControlState, NewAuditEntry, NewControl};
@@ -90,6 +90,7 @@ struct ControlRow {
     created_at: DateTime<Utc>,
     updated_at: DateTime<Utc>,
     updated_by: String,
+    evidence_through: Option<NaiveDate>,
 }
 
 /// A control with its criteria joined into one comma-separated column.
@@ -108,7 +109,10 @@ struct MappingRow {
 macro_rules! control_columns {
     () => {
         "control_id, source, domain, title, statement, kind, nature, frequency, owner_role, owner_email,
-         status, justification, notes, created_at, updated_at, updated_by"
+         status, justification, notes, created_at, updated_at, updated_by,
+         (SELECT MAX(e.period_end) FROM evidence_controls ec JOIN evidence e ON e.id = ec.evidence_id
+          WHERE ec.org_id = controls.org_id AND ec.control_id = controls.control_id
+            AND e.deleted_at IS NULL) AS evidence_through"
     };
 }
 
@@ -161,6 +165,7 @@ impl ControlRow {
             created_at: self.created_at,
             updated_at: self.updated_at,
             updated_by: self.updated_by,
+            evidence_through: self.evidence_through,
         })
     }
 }

@@ -28,6 +28,10 @@ pub enum StoreError {
     Io { location: String, message: String },
     #[error("stored data is invalid: {0}")]
     Invalid(String),
+    /// The evidence store (a folder or an S3 bucket) is misconfigured or unreachable; the
+    /// message names it and the fix.
+    #[error("{0}")]
+    EvidenceStore(String),
     #[error("database error: {0}")]
     Other(String),
 }

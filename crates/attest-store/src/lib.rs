@@ -25,7 +25,7 @@ mod texts;
 mod users;
 
 pub use blobs::BlobStore;
-pub use evidence::{Evidence, NewEvidence};
+pub use evidence::{Deletion, EVIDENCE_DELETION_ENTRY, EVIDENCE_ENTRY, Evidence, NewEvidence};
 pub use ledger::{LedgerEntry, LedgerHash, LedgerMismatch, NewLedgerEntry, StoredCheckpoint};
 pub use texts::TextImport;
 

@@ -65,6 +65,9 @@ pub struct Control {
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
     pub updated_by: String,
+    /// The last day its newest evidence covers (deleted evidence aside): what its freshness
+    /// is computed from.
+    pub evidence_through: Option<NaiveDate>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

@@ -99,7 +99,8 @@ async fn resolve(state: &AppState, jar: &CookieJar, request: Request) -> Result<
             Some(p) => p.csrf_token.clone(),
             None => jar.get(FORM_COOKIE).map(|c| c.value().to_string()),
         };
-        let (presented, buffered) = presented_token(&parts.headers, body).await?;
+        let (presented, buffered) =
+            presented_token(&parts.headers, body, principal.is_some()).await?;
         body = buffered;
         let ok = match (expected, presented) {
             (Some(e), Some(p)) => attest_app::constant_time_eq(e.as_bytes(), p.as_bytes()),
@@ -139,19 +140,47 @@ fn refuse_cross_site(headers: &HeaderMap) -> Result<(), WebError> {
 }
 
 /// The CSRF token the request presents: the header, or the `_csrf` field of a form body. The
-/// body is read (within the form limit) and handed back for the handler.
+/// body is read (within the form limit, or the upload limit for a signed-in person's
+/// multipart upload) and handed back for the handler.
 async fn presented_token(
     headers: &HeaderMap,
     body: axum::body::Body,
+    signed_in: bool,
 ) -> Result<(Option<String>, axum::body::Body), WebError> {
     if let Some(v) = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         return Ok((Some(v.to_string()), body));
     }
-    let is_form = headers
+    let content_type = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or_default();
+    if content_type.starts_with("multipart/form-data") && signed_in {
+        // An upload sent without script: its token is a field of the multipart body.
+        let Ok(boundary) = multer::parse_boundary(content_type) else {
+            return Ok((None, body));
+        };
+        let bytes = axum::body::to_bytes(body, crate::pages::evidence::UPLOAD_LIMIT)
+            .await
+            .map_err(|_| {
+                WebError::new(
+                    StatusCode::PAYLOAD_TOO_LARGE,
+                    "too-large",
+                    "the upload is larger than the 100 MB limit; store it elsewhere and record a link",
+                )
+            })?;
+        let stream =
+            futures_util::stream::once(std::future::ready(Ok::<_, std::io::Error>(bytes.clone())));
+        let mut fields = multer::Multipart::new(stream, boundary);
+        let mut token = None;
+        while let Ok(Some(field)) = fields.next_field().await {
+            if field.name() == Some(CSRF_FIELD) {
+                token = field.text().await.ok();
+                break;
+            }
+        }
+        return Ok((token, axum::body::Body::from(bytes)));
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Ok((None, body));
     }
     let bytes = axum::body::to_bytes(body, FORM_LIMIT).await.map_err(|_| {

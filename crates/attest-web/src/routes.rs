@@ -7,7 +7,7 @@ use std::time::Duration;
 use axum::Router;
 use axum::extract::DefaultBodyLimit;
 use axum::middleware::{from_fn, from_fn_with_state};
-use axum::routing::{get, post};
+use axum::routing::{delete, get, post};
 
 use crate::state::AppState;
 use crate::{api, assets, auth, error, pages, security};
@@ -16,7 +16,9 @@ use crate::{api, assets, auth, error, pages, security};
 pub const ROUTE_TABLE_SOURCE: &str = include_str!("routes.rs");
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
-    use pages::{account, auth as signin, controls, criteria, program, settings, sso, tasks};
+    use pages::{
+        account, auth as signin, controls, criteria, evidence, program, settings, sso, tasks,
+    };
     let routes = Router::new()
         // Public: health, assets, sign-in, setup, one-time links.
         .route("/health", get(api::health))
@@ -53,6 +55,12 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
             get(controls::show).post(controls::update),
         )
         .route("/o/{org}/controls/{id}/comments", post(controls::comment))
+        .route(
+            "/o/{org}/controls/{id}/evidence",
+            post(evidence::upload).layer(DefaultBodyLimit::max(evidence::UPLOAD_LIMIT)),
+        )
+        .route("/o/{org}/evidence/{id}/content", get(evidence::content))
+        .route("/o/{org}/evidence/{id}/delete", post(evidence::delete))
         .route("/o/{org}/tasks", get(tasks::board).post(tasks::create))
         .route("/o/{org}/tasks/from-gaps", post(tasks::from_gaps))
         .route("/o/{org}/tasks/{id}", get(tasks::show).post(tasks::update))
@@ -88,7 +96,20 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
             "/api/v1/orgs/{org}/controls/{id}",
             get(api::control).patch(api::update_control),
         )
-        .route("/api/v1/orgs/{org}/evidence", get(api::evidence))
+        .route(
+            "/api/v1/orgs/{org}/evidence",
+            get(api::evidence)
+                .post(api::record_evidence)
+                .layer(DefaultBodyLimit::max(evidence::UPLOAD_LIMIT)),
+        )
+        .route(
+            "/api/v1/orgs/{org}/evidence/{id}",
+            delete(api::delete_evidence),
+        )
+        .route(
+            "/api/v1/orgs/{org}/evidence/{id}/content",
+            get(api::evidence_content),
+        )
         .route(
             "/api/v1/orgs/{org}/tasks",
             get(api::tasks).post(api::create_task),

@@ -47,6 +47,15 @@ pub struct Global {
     /// Who is acting, recorded with every change. Default: cli:$USER.
     #[arg(long, global = true, env = "ATTEST_ACTOR")]
     pub actor: Option<String>,
+    /// Sign ledger checkpoints with the key in this file (made by `attest ledger
+    /// generate-key`, kept in a secret store) instead of `ledger.key` in the data dir.
+    #[arg(long, global = true, env = "ATTEST_LEDGER_KEY_FILE")]
+    pub ledger_key_file: Option<PathBuf>,
+    /// Keep evidence content in an S3-compatible bucket (`s3://bucket/prefix`, credentials
+    /// and endpoint from the usual AWS_* environment variables) instead of `blobs/` in the
+    /// data dir.
+    #[arg(long, global = true, env = "ATTEST_EVIDENCE_URL")]
+    pub evidence_url: Option<String>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -192,9 +201,18 @@ pub enum EvidenceCommand {
     /// Record a file (a screenshot, a PDF, an export) as evidence for controls.
     Add {
         file: std::path::PathBuf,
-        /// A control it supports; repeat for several.
-        #[arg(long = "control", required = true)]
+        /// A control it supports; repeat for several. With --revises, the revised item's
+        /// controls by default.
+        #[arg(long = "control", required_unless_present = "revises")]
         controls: Vec<ControlId>,
+        /// Record it as a new revision of this item (its id from `attest evidence list`);
+        /// the earlier one is kept, marked as superseded.
+        #[arg(long)]
+        revises: Option<String>,
+        /// Keep it at least until this day (YYYY-MM-DD); three years after its period by
+        /// default. `attest evidence purge` deletes what is past it.
+        #[arg(long)]
+        retain_until: Option<chrono::NaiveDate>,
         /// The days it covers, FROM..TO (e.g. 2026-01-01..2026-03-31) or one date; today by
         /// default. This, not the upload time, decides the audit window it supports.
         #[arg(long)]
@@ -225,6 +243,47 @@ pub enum EvidenceCommand {
         /// Only what supports this control.
         #[arg(long)]
         control: Option<ControlId>,
+        /// Include deleted items (their records stay; their content is gone).
+        #[arg(long)]
+        deleted: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Delete an item: its content leaves the evidence store, its record stays with who
+    /// deleted it and why, and the deletion is a ledger entry.
+    Delete {
+        id: String,
+        /// Why; an auditor will read it.
+        #[arg(long)]
+        reason: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Record many files at once from a CSV with the columns `file,control,period,title`
+    /// (`control` may list several, separated by spaces; `period` and `title` may be empty;
+    /// paths are relative to the CSV). Every row is checked before anything is recorded; each
+    /// item is committed and printed as it goes, and rows already recorded (same content,
+    /// period and controls) are skipped, so an interrupted import is finished by running it
+    /// again.
+    Import {
+        csv: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Apply the retention rule: delete every item kept past its keep-until day.
+    Purge {
+        /// Only list what would be deleted.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Implemented controls whose evidence is missing, expired or about to expire, worst
+    /// first: the reminders for control owners (script a mail with `--owner` and `--json`).
+    Due {
+        /// Only the controls this person owns.
+        #[arg(long)]
+        owner: Option<attest_core::Email>,
         #[arg(long)]
         json: bool,
     },
@@ -261,6 +320,13 @@ pub enum LedgerCommand {
     Checkpoint {
         #[arg(long)]
         json: bool,
+    },
+    /// Write a new checkpoint-signing key for this workspace's log to a file (0600, never
+    /// overwritten), to keep in a secret store and pass with --ledger-key-file. Prints its
+    /// public key. Checkpoints already signed stay verifiable only with the old key.
+    GenerateKey {
+        #[arg(long)]
+        out: PathBuf,
     },
     /// The inclusion proof of one entry against a fresh signed checkpoint.
     Prove {

@@ -25,6 +25,14 @@ impl Failure {
             message: message.into(),
         }
     }
+
+    /// Says where the failure happened, e.g. which line of an import.
+    pub fn context(self, at: &str) -> Self {
+        Failure {
+            code: self.code,
+            message: format!("{at}: {}", self.message),
+        }
+    }
 }
 
 impl From<attest_app::AppError> for Failure {

@@ -188,6 +188,13 @@ pub fn print_gap(gap: &OrgGap) {
         }
         println!("{t}");
     }
+    if !r.operating_gaps.is_empty() {
+        println!(
+            "\nImplemented controls whose evidence is missing or stale ({} expired, {} missing, {} expiring):",
+            s.evidence_expired, s.evidence_missing, s.evidence_expiring
+        );
+        println!("{}", operating_gaps_table(&r.operating_gaps));
+    }
     if !gap.next_steps.is_empty() {
         println!("\nWhat to do next:");
         for (i, step) in gap.next_steps.iter().enumerate() {
@@ -220,7 +227,7 @@ pub fn gap_markdown(gap: &OrgGap, catalog: &Catalog) -> String {
     );
     let _ = writeln!(
         md,
-        "Readiness is the share of each criterion's applicable controls that are implemented, averaged over the criteria in scope. This report covers design gaps (controls not yet in place); operating gaps (evidence that a control ran) are reported separately once evidence is collected.\n"
+        "Readiness is the share of each criterion's applicable controls that are implemented, averaged over the criteria in scope. Design gaps are controls not yet in place; operating gaps are implemented controls whose evidence is missing, expired, or expires within the last sixth of the control's cycle.\n"
     );
 
     let _ = writeln!(
@@ -272,6 +279,31 @@ pub fn gap_markdown(gap: &OrgGap, catalog: &Catalog) -> String {
                     .map_or_else(|| "unassigned".to_string(), ToString::to_string),
                 join(&d.closes),
                 join(&d.supports)
+            );
+        }
+    }
+
+    let _ = writeln!(md, "\n## Evidence that controls operate\n");
+    if r.operating_gaps.is_empty() {
+        let _ = writeln!(
+            md,
+            "No operating gaps: every implemented control has current evidence."
+        );
+    } else {
+        let _ = writeln!(
+            md,
+            "| Control | Title | Evidence | Owner |\n|---|---|---|---|"
+        );
+        for g in &r.operating_gaps {
+            let _ = writeln!(
+                md,
+                "| {} | {} | {} | {} |",
+                g.control_id,
+                cell(&g.title),
+                g.reason,
+                g.owner
+                    .as_ref()
+                    .map_or_else(|| "unassigned".to_string(), ToString::to_string),
             );
         }
     }
@@ -465,4 +497,20 @@ pub fn print_criterion(d: &CriterionDetail) {
             "\nOfficial text: not imported (`attest catalog import-text FILE` loads text you hold a licence for)."
         ),
     }
+}
+
+/// Implemented controls whose evidence is missing or stale, worst first.
+pub fn operating_gaps_table(gaps: &[attest_core::gap::OperatingGap]) -> comfy_table::Table {
+    let mut t = table(["Control", "Title", "Evidence", "Owner"]);
+    for g in gaps {
+        t.add_row([
+            g.control_id.to_string(),
+            g.title.clone(),
+            g.reason.clone(),
+            g.owner
+                .as_ref()
+                .map_or_else(|| "—".to_string(), ToString::to_string),
+        ]);
+    }
+    t
 }

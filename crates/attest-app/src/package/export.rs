@@ -10,7 +10,7 @@ use zip::write::SimpleFileOptions;
 
 use super::{
     MANIFEST_PATH, Manifest, ManifestCheckpoint, ManifestControl, ManifestItem, ManifestOrg,
-    ManifestProof, PACKAGE_FORMAT, README_PATH, file_name_part,
+    ManifestProof, PACKAGE_FORMAT, README_PATH, evidence_file_name,
 };
 use crate::controls::control_not_found;
 use crate::error::AppError;
@@ -118,7 +118,11 @@ impl App {
                 }
                 for control in chosen.iter().filter(|c| item.controls.contains(&c.id)) {
                     for folder in criterion_folders(control) {
-                        let path = format!("{folder}/{}/{}", control.id, file_name(item, &content));
+                        let path = format!(
+                            "{folder}/{}/{}",
+                            control.id,
+                            evidence_file_name(item, &content)
+                        );
                         zip.start_file(path.as_str(), options).map_err(zip_error)?;
                         zip.write_all(&content).map_err(|e| zip_error(e.into()))?;
                         paths.push(path);
@@ -133,12 +137,15 @@ impl App {
                 sha256: item.sha256.clone(),
                 size_bytes: item.size_bytes,
                 media_type: item.media_type.clone(),
+                blob_key: item.blob_key.clone(),
                 url: item.url.clone(),
                 source: item.source.clone(),
                 collected_by: item.collected_by.clone(),
                 recorded_at: item.recorded_at,
                 period: item.period,
                 controls: item.controls.iter().map(|c| c.to_string()).collect(),
+                revises: item.revises.clone(),
+                retain_until: item.retain_until,
                 files: paths,
                 ledger: ManifestProof {
                     index: entry.index,
@@ -196,23 +203,6 @@ fn criterion_folders(control: &Control) -> Vec<String> {
     } else {
         control.criteria.iter().map(|c| c.to_string()).collect()
     }
-}
-
-/// `2026-03-31 Title (1a2b3c4d).pdf`: the end of its period first, so a folder lists in date
-/// order, and the tail of its id, so two items with one title stay apart.
-fn file_name(item: &Evidence, content: &[u8]) -> String {
-    let extension = match infer::get(content) {
-        Some(t) => t.extension(),
-        None if item.media_type == "application/json" => "json",
-        None if item.media_type.starts_with("text/") => "txt",
-        None => "bin",
-    };
-    let mut title = file_name_part(&item.title);
-    if let Some(stem) = title.strip_suffix(&format!(".{extension}")) {
-        title = stem.to_string();
-    }
-    let tail = &item.id[item.id.len().saturating_sub(8)..];
-    format!("{} {title} ({tail}).{extension}", item.period.end)
 }
 
 fn readme(org: &Org) -> String {

@@ -84,12 +84,20 @@ pub struct ManifestItem {
     pub sha256: String,
     pub size_bytes: u64,
     pub media_type: String,
+    /// Where the workspace keeps the content (`sha256/ab/…`), as recorded.
+    pub blob_key: Option<String>,
     pub url: Option<String>,
     pub source: String,
     pub collected_by: String,
     pub recorded_at: chrono::DateTime<chrono::Utc>,
     pub period: Period,
     pub controls: Vec<String>,
+    /// The item this one is a new revision of.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revises: Option<String>,
+    /// Kept at least until this day.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retain_until: Option<chrono::NaiveDate>,
     /// Every copy of the content in the archive (one per criterion and control it is filed
     /// under); none for a link.
     pub files: Vec<String>,
@@ -140,6 +148,24 @@ pub(crate) fn file_name_part(title: &str) -> String {
     } else {
         trimmed.to_string()
     }
+}
+
+/// The file name an item's content is saved under, in a package or a download:
+/// `2026-03-31 Title (1a2b3c4d).pdf`, the end of its period first, so a folder lists in date
+/// order, and the tail of its id, so two items with one title stay apart.
+pub fn evidence_file_name(item: &attest_store::Evidence, content: &[u8]) -> String {
+    let extension = match infer::get(content) {
+        Some(t) => t.extension(),
+        None if item.media_type == "application/json" => "json",
+        None if item.media_type.starts_with("text/") => "txt",
+        None => "bin",
+    };
+    let mut title = file_name_part(&item.title);
+    if let Some(stem) = title.strip_suffix(&format!(".{extension}")) {
+        title = stem.to_string();
+    }
+    let tail = &item.id[item.id.len().saturating_sub(8)..];
+    format!("{} {title} ({tail}).{extension}", item.period.end)
 }
 
 #[cfg(test)]

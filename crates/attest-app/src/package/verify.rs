@@ -3,7 +3,7 @@
 use std::collections::{HashMap, HashSet};
 use std::io::{Read, Seek};
 
-use attest_store::LedgerEntry;
+use attest_store::{EVIDENCE_ENTRY, LedgerEntry};
 use serde::Serialize;
 use sha2::Digest;
 use signed_note::{Note, StandardVerifier, VerifierList};
@@ -201,7 +201,8 @@ fn check_item(item: &ManifestItem, size: u64, root: tlog_tiles::Hash) -> Result<
     let named = format!("item {} (“{}”)", item.id, item.title);
     let entry = LedgerEntry::from_leaf(item.ledger.leaf.as_bytes())
         .ok_or_else(|| format!("{named}: its ledger leaf is malformed"))?;
-    if entry.index != item.ledger.index || entry.kind != "evidence" || entry.subject != item.id {
+    if entry.index != item.ledger.index || entry.kind != EVIDENCE_ENTRY || entry.subject != item.id
+    {
         return Err(format!(
             "{named}: its ledger leaf records a different entry"
         ));
@@ -222,24 +223,38 @@ fn check_item(item: &ManifestItem, size: u64, root: tlog_tiles::Hash) -> Result<
     }
     let committed: serde_json::Value = serde_json::from_str(&entry.body)
         .map_err(|_| format!("{named}: its ledger entry's body is not JSON"))?;
-    let stated = serde_json::json!({
+    let mut stated = serde_json::json!({
         "evidence": item.id,
         "kind": item.kind,
         "title": item.title,
         "sha256": item.sha256,
         "size_bytes": item.size_bytes,
         "media_type": item.media_type,
+        "blob_key": item.blob_key,
         "url": item.url,
         "source": item.source,
         "collected_by": item.collected_by,
         "period": item.period.to_string(),
         "controls": item.controls,
     });
-    if let Some((field, _)) = stated
-        .as_object()
-        .into_iter()
-        .flatten()
-        .find(|(k, v)| committed.get(k.as_str()) != Some(*v))
+    if let Some(revises) = &item.revises {
+        stated["revises"] = revises.as_str().into();
+    }
+    if let Some(day) = item.retain_until {
+        stated["retain_until"] = day.to_string().into();
+    }
+    // Every field either side has must agree: the manifest may neither change nor leave out
+    // what the ledger recorded.
+    let fields = |v: &serde_json::Value| -> Vec<String> {
+        v.as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let mut all_fields = fields(&stated);
+    all_fields.extend(fields(&committed));
+    if let Some(field) = all_fields
+        .iter()
+        .find(|k| committed.get(k.as_str()) != stated.get(k.as_str()))
     {
         return Err(format!(
             "{named}: the manifest's `{field}` differs from what ledger entry {} recorded",

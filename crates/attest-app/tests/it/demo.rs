@@ -87,3 +87,38 @@ async fn the_demo_shows_a_company_mid_way_with_next_steps() {
     );
     app.close().await;
 }
+
+#[tokio::test]
+async fn the_demo_has_a_year_of_evidence_with_operating_gaps() {
+    let db = TestDb::sqlite();
+    let actor = Actor::new("demo@attest.local").unwrap();
+    let (app, org) = App::create_demo(&db.location, Scale::Small, &actor)
+        .await
+        .unwrap();
+    let today = chrono::Utc::now().date_naive();
+    let recorded = app.add_demo_evidence(&org, today, &actor).await.unwrap();
+    let items = app.evidence(&org, None).await.unwrap();
+    assert_eq!(items.len(), recorded);
+
+    // A year of it, not one day: the oldest covers a day about a year ago.
+    let oldest = items.iter().map(|e| e.period.start).min().unwrap();
+    assert!(
+        (today - oldest).num_days() >= 300,
+        "oldest evidence {oldest}"
+    );
+    assert!(items.iter().all(|e| e.period.end <= today));
+
+    // Mostly current, with each kind of operating gap present for a newcomer to see.
+    let s = app.gap(&org).await.unwrap().report.summary;
+    let gaps = s.evidence_missing + s.evidence_expired + s.evidence_expiring;
+    assert!(
+        s.evidence_missing > 0 && s.evidence_expired > 0 && s.evidence_expiring > 0,
+        "{s:?}"
+    );
+    assert!(gaps * 2 < s.controls_implemented, "mostly current: {s:?}");
+
+    // And every item is in the ledger, which verifies.
+    let report = app.verify_ledger().await.unwrap().unwrap();
+    assert_eq!(report.size as usize, recorded);
+    app.close().await;
+}

@@ -30,6 +30,8 @@ async fn workspace(db: &TestDb) -> (App, Org, Actor) {
             period: Some(period.parse().unwrap()),
             controls: controls.iter().map(|c| control(c)).collect(),
             source: "test".into(),
+            revises: None,
+            retain_until: None,
         };
     for upload in [
         add(

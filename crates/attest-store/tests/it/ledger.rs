@@ -223,3 +223,31 @@ pub async fn dropped_entries_are_named(db: &TestDb) {
     }
     other.finish().await;
 }
+
+#[tokio::test]
+async fn an_entry_reads_back_from_its_leaf_and_only_from_its_exact_bytes() {
+    let db = TestDb::sqlite();
+    let store = filled(&db, 3).await;
+    let entry = store.ledger_entry(1).await.unwrap();
+    let leaf = entry.leaf();
+    assert_eq!(
+        attest_store::LedgerEntry::from_leaf(&leaf),
+        Some(entry.clone())
+    );
+    // Any other spelling of the same facts is not a leaf: no second way to hash one entry.
+    let text = String::from_utf8(leaf).unwrap();
+    for altered in [
+        text.replacen("attest-ledger-entry/v1", "attest-ledger-entry/v2", 1),
+        text.replacen("\n1\n", "\n01\n", 1),
+        text.replacen("Z\n", "+00:00\n", 1),
+        text.replacen('\n', "\r\n", 1),
+    ] {
+        assert_ne!(altered, text);
+        assert_eq!(
+            attest_store::LedgerEntry::from_leaf(altered.as_bytes()),
+            None,
+            "{altered:?}"
+        );
+    }
+    db.finish().await;
+}

@@ -158,6 +158,45 @@ pub(crate) async fn evidence(
     Ok(Json(json!({ "evidence": items })))
 }
 
+/// `POST /api/v1/orgs/{org}/evidence`: a multipart upload (see
+/// [`crate::pages::evidence::read_upload`] for the fields), answered with the recorded item.
+pub(crate) async fn record_evidence(
+    State(state): State<Arc<AppState>>,
+    m: Member<EditControls>,
+    form: axum::extract::Multipart,
+) -> Result<(StatusCode, Json<attest_app::Evidence>), WebError> {
+    let upload = crate::pages::evidence::read_upload(form, "api").await?;
+    let item = state.app.add_evidence_as(&m.principal, upload).await?;
+    Ok((StatusCode::CREATED, Json(item)))
+}
+
+pub(crate) async fn evidence_content(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewProgram>,
+    Path((_, id)): Path<(String, String)>,
+) -> Result<axum::response::Response, WebError> {
+    crate::pages::evidence::download(&state, &m.membership.org, &id).await
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct EvidenceDeletion {
+    reason: String,
+}
+
+pub(crate) async fn delete_evidence(
+    State(state): State<Arc<AppState>>,
+    m: Member<crate::auth::ManageOrg>,
+    Path((_, id)): Path<(String, String)>,
+    Json(body): Json<EvidenceDeletion>,
+) -> Result<Json<attest_app::Evidence>, WebError> {
+    Ok(Json(
+        state
+            .app
+            .delete_evidence_as(&m.principal, &id, &body.reason)
+            .await?,
+    ))
+}
+
 pub(crate) async fn control(
     State(state): State<Arc<AppState>>,
     m: Member<ViewProgram>,

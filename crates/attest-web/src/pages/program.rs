@@ -8,7 +8,7 @@ use std::sync::Arc;
 use attest_app::OrgGap;
 use attest_app::Task;
 use attest_core::gap::CriterionStatus;
-use attest_core::{Category, ControlStatus, TaskStatus};
+use attest_core::{Category, ControlStatus, Email, TaskStatus};
 use axum::extract::State;
 use axum::response::{Html, IntoResponse, Response};
 use chrono::Utc;
@@ -105,13 +105,31 @@ struct Action {
     link: String,
 }
 
-fn next_actions(slug: &str, gap: &OrgGap, tasks: &[Task]) -> Vec<Action> {
+fn next_actions(slug: &str, me: &Email, gap: &OrgGap, tasks: &[Task]) -> Vec<Action> {
     let mut actions = Vec::new();
     let overdue = overdue(tasks).len();
     if overdue > 0 {
         actions.push(Action {
             text: format!("{overdue} remediation task(s) are overdue"),
             link: format!("/o/{slug}/tasks"),
+        });
+    }
+    // Evidence reminders: the signed-in person's own controls first, then the worst others.
+    let mut lapsed: Vec<&attest_core::gap::OperatingGap> =
+        gap.report.operating_gaps.iter().collect();
+    lapsed.sort_by_key(|g| g.owner.as_ref() != Some(me));
+    for g in lapsed.iter().take(3) {
+        let whose = if g.owner.as_ref() == Some(me) {
+            "Your control "
+        } else {
+            ""
+        };
+        actions.push(Action {
+            text: format!(
+                "{whose}{} ({}): {}; record new evidence",
+                g.control_id, g.title, g.reason
+            ),
+            link: format!("/o/{slug}/controls/{}#evidence", g.control_id),
         });
     }
     let unowned = gap.report.summary.controls_without_owner;
@@ -176,7 +194,7 @@ pub(crate) async fn home(
         ctx! {
             layout => Layout::for_member(&m, "home"),
             steps => journey(&slug, &gap),
-            actions => next_actions(&slug, &gap, &tasks),
+            actions => next_actions(&slug, &m.principal.user.email, &gap, &tasks),
             readiness => gap.report.readiness_percent,
             summary => gap.report.summary,
         },
@@ -316,6 +334,7 @@ pub(crate) async fn dashboard(
             by_status,
             owner_load,
             overdue,
+            operating_gaps => gap.report.operating_gaps,
             open_tasks => tasks.iter().filter(|t| t.status != TaskStatus::Done).count(),
         },
     )

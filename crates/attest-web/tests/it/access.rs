@@ -36,6 +36,8 @@ enum Body {
     None,
     Form(&'static [(&'static str, &'static str)]),
     Json(fn() -> serde_json::Value),
+    /// A multipart upload of these fields (a written attestation needs no file).
+    Multipart(&'static [(&'static str, &'static str)]),
 }
 
 const fn r(method: &'static str, path: &'static str, body: Body, allowed: &'static str) -> Route {
@@ -50,7 +52,7 @@ const fn r(method: &'static str, path: &'static str, body: Body, allowed: &'stat
 /// The specification, written by hand from the role descriptions. The coverage test
 /// below checks that it names every route in `routes.rs`.
 fn matrix() -> Vec<Route> {
-    use Body::{Form, Json, None as No};
+    use Body::{Form, Json, Multipart, None as No};
     vec![
         r("GET", "/health", No, "public"),
         r("GET", "/assets/{version}/{name}", No, "public"),
@@ -123,6 +125,19 @@ fn matrix() -> Vec<Route> {
                 ("owner", "contributor@acme.example"),
             ]),
             "OAC",
+        ),
+        r(
+            "POST",
+            "/o/{org}/controls/{id}/evidence",
+            Multipart(&[("kind", "attestation"), ("text", "reviewed")]),
+            "OAC",
+        ),
+        r("GET", "/o/{org}/evidence/{id}/content", No, "OACU"),
+        r(
+            "POST",
+            "/o/{org}/evidence/{id}/delete",
+            Form(&[("reason", "matrix")]),
+            "OA",
         ),
         r(
             "POST",
@@ -200,6 +215,28 @@ fn matrix() -> Vec<Route> {
         r("GET", "/api/v1/orgs/{org}/controls/{id}", No, "OACU"),
         r("GET", "/api/v1/orgs/{org}/evidence", No, "OACU"),
         r(
+            "POST",
+            "/api/v1/orgs/{org}/evidence",
+            Multipart(&[
+                ("kind", "attestation"),
+                ("text", "reviewed"),
+                ("control", "IAM-02"),
+            ]),
+            "OAC",
+        ),
+        r(
+            "DELETE",
+            "/api/v1/orgs/{org}/evidence/{id}",
+            Json(|| json!({ "reason": "matrix" })),
+            "OA",
+        ),
+        r(
+            "GET",
+            "/api/v1/orgs/{org}/evidence/{id}/content",
+            No,
+            "OACU",
+        ),
+        r(
             "PATCH",
             "/api/v1/orgs/{org}/controls/{id}",
             Json(|| json!({ "status": "in-progress" })),
@@ -266,6 +303,7 @@ async fn call(c: &Client, route: &Route, path: &str, who: &str) -> Resp {
             c.post_form(path, &borrowed).await
         }
         Body::Json(make) => c.json(route.method, path, Some(make())).await,
+        Body::Multipart(fields) => c.post_multipart(path, fields, None).await,
     }
 }
 

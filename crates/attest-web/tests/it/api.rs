@@ -258,6 +258,8 @@ async fn evidence_is_listed_with_its_period_and_ledger_entry(db: TestDb) {
             period: Some(period.parse().unwrap()),
             controls: vec![attest_core::ControlId::parse(control).unwrap()],
             source: "test".into(),
+            revises: None,
+            retain_until: None,
         };
         app.add_evidence(&org, upload, &actor).await.unwrap();
     }

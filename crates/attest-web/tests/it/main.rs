@@ -7,6 +7,7 @@
 mod access;
 mod api;
 mod browser;
+mod evidence;
 mod idp;
 mod mail;
 mod pages;

@@ -29,6 +29,8 @@ async fn a_control_page_lists_its_evidence_and_says_whether_it_is_fresh(db: Test
         period: None,
         controls: vec![id.clone()],
         source: "test".into(),
+        revises: None,
+        retain_until: None,
     };
     app.add_evidence(&org, upload, &actor).await.unwrap();
     let owner = world.signed_in("owner").await;
@@ -86,7 +88,21 @@ async fn the_dashboard_shows_readiness_heatmap_and_overdue_work(db: TestDb) {
         "readiness moves when controls are implemented"
     );
     assert!(d.body.contains("owner@acme.example"), "controls by owner");
+    // Three controls claimed implemented with no evidence: operating gaps, each linked.
+    let gaps = crate::signin::between(&d.body, "data-testid=\"operating-gaps\">", "</section>");
+    assert!(
+        gaps.contains("0 expired · 3 missing · 0 expiring"),
+        "{gaps}"
+    );
+    assert!(
+        gaps.contains(&format!("/o/{acme}/controls/IAM-02#evidence")),
+        "{gaps}"
+    );
     let home = owner.get(&format!("/o/{acme}")).await;
+    assert!(
+        home.body.contains("Your control GOV-01") && home.body.contains("no evidence recorded"),
+        "the owner is reminded of their own controls' evidence first"
+    );
     assert!(
         home.body.contains("Scope and gap analysis") && home.body.contains("Continuous monitoring")
     );

@@ -380,6 +380,26 @@ impl Client {
         self.send(req).await
     }
 
+    /// Posts a multipart form as a browser without script would: the fields, an optional
+    /// file (`file` field: name and bytes), and the CSRF token as a field of the body.
+    pub async fn post_multipart(
+        &self,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &[u8])>,
+    ) -> Resp {
+        let token = self.csrf();
+        let mut all: Vec<(&str, &str)> = vec![("_csrf", token.as_str())];
+        all.extend_from_slice(fields);
+        let (body, content_type) = multipart_body(&all, file);
+        let req = self
+            .http
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .body(body);
+        self.send(req).await
+    }
+
     /// Any method with a raw body.
     pub async fn post_raw_method(
         &self,
@@ -411,6 +431,24 @@ impl Client {
                 .header("content-type", "application/json")
                 .body(b.to_string());
         }
+        self.send(req).await
+    }
+
+    /// A multipart API upload with a bearer token and no cookies.
+    pub async fn bearer_multipart(
+        &self,
+        token: &str,
+        path: &str,
+        fields: &[(&str, &str)],
+        file: Option<(&str, &[u8])>,
+    ) -> Resp {
+        let (body, content_type) = multipart_body(fields, file);
+        let req = self
+            .http
+            .post(self.url(path))
+            .header("authorization", format!("Bearer {token}"))
+            .header("content-type", content_type)
+            .body(body);
         self.send(req).await
     }
 
@@ -496,4 +534,30 @@ pub fn routes_in_table() -> std::collections::BTreeSet<(String, String)> {
         }
     }
     routes
+}
+
+/// A `multipart/form-data` body and its content type.
+pub fn multipart_body(fields: &[(&str, &str)], file: Option<(&str, &[u8])>) -> (Vec<u8>, String) {
+    let boundary = "----attest-test-boundary-7MA4YWxkTrZu0gW";
+    let mut body = Vec::new();
+    for (name, value) in fields {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+            )
+            .as_bytes(),
+        );
+    }
+    if let Some((file_name, content)) = file {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(content);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    (body, format!("multipart/form-data; boundary={boundary}"))
 }

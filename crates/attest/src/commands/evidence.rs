@@ -16,6 +16,8 @@ pub async fn run(g: &Global, cmd: EvidenceCommand) -> Result<(), Failure> {
         EvidenceCommand::Add {
             file,
             controls,
+            revises,
+            retain_until,
             period,
             title,
             snapshot,
@@ -40,6 +42,8 @@ pub async fn run(g: &Global, cmd: EvidenceCommand) -> Result<(), Failure> {
                 period,
                 controls,
                 source: "cli".into(),
+                revises,
+                retain_until,
             };
             let item = app.add_evidence(&org, upload, &actor(g)?).await?;
             report(&item, json)
@@ -60,6 +64,8 @@ pub async fn run(g: &Global, cmd: EvidenceCommand) -> Result<(), Failure> {
                 period,
                 controls,
                 source: "cli".into(),
+                revises: None,
+                retain_until: None,
             };
             let item = app.add_evidence(&org, upload, &actor(g)?).await?;
             report(&item, json)
@@ -77,21 +83,91 @@ pub async fn run(g: &Global, cmd: EvidenceCommand) -> Result<(), Failure> {
             };
             export(g, &app, &org, scope, &out, json).await
         }
-        EvidenceCommand::List { control, json } => {
-            let items = app.evidence(&org, control.as_ref()).await?;
+        EvidenceCommand::Due { owner, json } => {
+            let gaps: Vec<_> = app
+                .gap(&org)
+                .await?
+                .report
+                .operating_gaps
+                .into_iter()
+                .filter(|g| owner.is_none() || g.owner == owner)
+                .collect();
+            if json {
+                return print_json(&gaps);
+            }
+            if gaps.is_empty() {
+                println!("Every implemented control has current evidence.");
+            } else {
+                println!("{}", output::operating_gaps_table(&gaps));
+            }
+            Ok(())
+        }
+        EvidenceCommand::Delete { id, reason, json } => {
+            let item = app.delete_evidence(&org, &id, &reason, &actor(g)?).await?;
+            if json {
+                return print_json(&item);
+            }
+            let entry = item.deleted.as_ref().map_or(0, |d| d.ledger_index);
+            println!(
+                "Deleted “{}” ({}): its content is gone, its record stays with the reason; ledger entry {entry}.",
+                item.title, item.id
+            );
+            Ok(())
+        }
+        EvidenceCommand::Import { csv, json } => {
+            super::evidence_import::run(g, &app, &org, &csv, json).await
+        }
+        EvidenceCommand::Purge { dry_run, json } => {
+            let items = app.purge_evidence(&org, dry_run, &actor(g)?).await?;
             if json {
                 return print_json(&items);
             }
-            let mut table =
-                output::table(["Recorded", "Title", "Kind", "Period", "Controls", "SHA-256"]);
+            let verb = if dry_run { "Would delete" } else { "Deleted" };
+            println!(
+                "{verb} {} item(s) kept past their keep-until day.",
+                items.len()
+            );
             for e in &items {
+                println!(
+                    "  {} “{}” (kept until {})",
+                    e.id,
+                    e.title,
+                    e.retain_until.map(|d| d.to_string()).unwrap_or_default()
+                );
+            }
+            Ok(())
+        }
+        EvidenceCommand::List {
+            control,
+            deleted,
+            json,
+        } => {
+            let items = if deleted {
+                app.evidence_with_deleted(&org).await?
+            } else {
+                app.evidence(&org, control.as_ref()).await?
+            };
+            if json {
+                return print_json(&items);
+            }
+            let mut table = output::table([
+                "ID", "Recorded", "Title", "Kind", "Period", "Controls", "SHA-256", "State",
+            ]);
+            for e in &items {
+                let state = match (&e.deleted, &e.superseded_by) {
+                    (Some(d), _) => format!("deleted {}: {}", d.at.format("%Y-%m-%d"), d.reason),
+                    (None, Some(next)) => format!("superseded by {next}"),
+                    (None, None) => "current".into(),
+                };
                 table.add_row([
+                    e.id.clone(),
                     e.recorded_at.format("%Y-%m-%d %H:%M").to_string(),
                     e.title.clone(),
                     e.kind.as_str().to_string(),
                     e.period.to_string(),
                     output::join(&e.controls),
                     e.sha256[..12].to_string(),
+                    state,
                 ]);
             }
             println!("{table}");

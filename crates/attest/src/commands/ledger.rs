@@ -47,6 +47,18 @@ pub async fn run(g: &Global, cmd: LedgerCommand) -> Result<(), Failure> {
             print!("{}", proof.checkpoint.note);
             Ok(())
         }
+        LedgerCommand::GenerateKey { out } => {
+            let public = app.generate_ledger_key(&out).await?;
+            println!(
+                "Wrote a new ledger key to {}. Its public key:",
+                out.display()
+            );
+            println!("{public}");
+            println!(
+                "Move it to your secret store and start Attest with --ledger-key-file (or ATTEST_LEDGER_KEY_FILE)."
+            );
+            Ok(())
+        }
         LedgerCommand::PublicKey => {
             println!("{}", app.ledger_public_key().await?);
             Ok(())

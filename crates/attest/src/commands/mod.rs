@@ -3,6 +3,7 @@
 mod catalog;
 mod controls;
 mod evidence;
+mod evidence_import;
 mod gap;
 mod ledger;
 mod serve;
@@ -68,12 +69,20 @@ pub async fn open_app(g: &Global) -> Result<App, Failure> {
 /// Points the app at where its files live: beside a SQLite database (the default), in the
 /// data dir with PostgreSQL.
 pub fn with_data_dir(g: &Global, location: &Location, app: App) -> Result<App, Failure> {
-    Ok(match location {
+    let app = match location {
         Location::Postgres(_) => {
             workspace::create_private_dir(&g.data_dir)?;
             app.with_key_file(g.data_dir.join("secret.key"))
         }
         Location::SqliteFile(_) => app,
+    };
+    let app = match &g.ledger_key_file {
+        Some(path) => app.with_ledger_key_file(path.clone()),
+        None => app,
+    };
+    Ok(match &g.evidence_url {
+        Some(url) => app.with_evidence_url(url.clone()),
+        None => app,
     })
 }
 

@@ -12,14 +12,13 @@ pub async fn run(g: &Global, args: ServeArgs) -> Result<(), Failure> {
     init_logging();
     let location = location(g)?;
     super::workspace::prepare_data_dir(g)?;
-    let app = if args.demo {
-        demo_app(&location).await?
-    } else {
-        App::open_or_create(&location).await?
-    };
     // The key that seals stored secrets stays out of the database: beside a SQLite file, in
     // the data dir with PostgreSQL.
-    let app = super::with_data_dir(g, &location, app)?;
+    let app = if args.demo {
+        demo_app(g, &location).await?
+    } else {
+        super::with_data_dir(g, &location, App::open_or_create(&location).await?)?
+    };
     let mut config = Config::new(args.listen);
     config.public_url = args.public_url.clone();
     config.secure_cookies = !args.insecure_cookies;
@@ -76,18 +75,22 @@ pub async fn run(g: &Global, args: ServeArgs) -> Result<(), Failure> {
 }
 
 /// Opens the demo workspace, creating it with one sign-in per role the first time.
-async fn demo_app(location: &attest_app::Location) -> Result<App, Failure> {
+async fn demo_app(g: &Global, location: &attest_app::Location) -> Result<App, Failure> {
     match App::open(location).await {
         Ok(app) => {
             println!(
                 "Using the existing workspace at {location}; its demo sign-ins were printed when it was created."
             );
-            return Ok(app);
+            return super::with_data_dir(g, location, app);
         }
         Err(e) if e.is_no_workspace() => {}
         Err(e) => return Err(e.into()),
     }
-    let (app, org) = App::create_demo(location, Scale::Small, &Actor::new("demo")?).await?;
+    let actor = Actor::new("demo")?;
+    let (app, org) = App::create_demo(location, Scale::Small, &actor).await?;
+    let app = super::with_data_dir(g, location, app)?;
+    app.add_demo_evidence(&org, chrono::Utc::now().date_naive(), &actor)
+        .await?;
     let logins = app.create_demo_logins(&org).await?;
     println!(
         "Created the demo company {} ({}). Sign in as:",

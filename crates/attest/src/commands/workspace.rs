@@ -75,10 +75,14 @@ pub async fn demo(g: &Global, scale: Scale) -> Result<(), Failure> {
     let location = location(g)?;
     prepare_data_dir(g)?;
     let (app, org) = App::create_demo(&location, scale, &actor).await?;
+    let app = super::with_data_dir(g, &location, app)?;
+    let evidence = app
+        .add_demo_evidence(&org, chrono::Utc::now().date_naive(), &actor)
+        .await?;
     let people = app.people_count(&org).await?;
     let gap = app.gap(&org).await?;
     println!(
-        "Created the demo company `{}` ({}, {} scale): {people} people, {} controls, in {location}.",
+        "Created the demo company `{}` ({}, {} scale): {people} people, {} controls, {evidence} evidence items over the past year, in {location}.",
         org.slug,
         org.name,
         scale.as_str(),

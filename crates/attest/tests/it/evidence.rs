@@ -7,7 +7,9 @@ use crate::support::Attest;
 on_both_databases!(
     evidence_is_recorded_listed_and_ledgered,
     tampering_with_evidence_is_caught_and_named,
-    an_auditor_package_verifies_with_the_public_key_alone
+    an_auditor_package_verifies_with_the_public_key_alone,
+    implemented_controls_without_current_evidence_are_operating_gaps,
+    revisions_retention_and_deletions_are_recorded
 );
 
 /// The first bytes of a PNG file: enough for content sniffing to know it.
@@ -340,4 +342,251 @@ fn swap_png(zip: &[u8]) -> Vec<u8> {
         out.write_all(&content).unwrap();
     }
     out.finish().unwrap().into_inner()
+}
+
+pub fn implemented_controls_without_current_evidence_are_operating_gaps(attest: &Attest) {
+    attest.init("security");
+    let owner = "ines@northwind.test";
+    for id in ["IAM-04", "GOV-01"] {
+        attest
+            .run(&[
+                "controls",
+                "set",
+                id,
+                "--status",
+                "implemented",
+                "--owner",
+                owner,
+            ])
+            .ok();
+    }
+    let due = |extra: &[&str]| -> Vec<(String, String)> {
+        let mut args = vec!["evidence", "due", "--json"];
+        args.extend_from_slice(extra);
+        attest
+            .run(&args)
+            .json()
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|g| {
+                (
+                    g["control_id"].as_str().unwrap().to_string(),
+                    g["freshness"]["state"].as_str().unwrap().to_string(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        due(&[]),
+        [
+            ("GOV-01".to_string(), "missing".to_string()),
+            ("IAM-04".to_string(), "missing".to_string())
+        ]
+    );
+
+    // The quarterly access review last covered a quarter that ended long ago: expired, and
+    // listed before the missing one. The annual control gets this week's evidence: current.
+    let review = attest.scratch().join("access-review.csv");
+    std::fs::write(&review, "account,decision\nana,keep\n").unwrap();
+    let review = review.to_str().unwrap();
+    attest
+        .run(&[
+            "evidence",
+            "add",
+            review,
+            "--control",
+            "IAM-04",
+            "--period",
+            "2025-01-01..2025-03-31",
+        ])
+        .ok();
+    attest
+        .run(&["evidence", "add", review, "--control", "GOV-01"])
+        .ok();
+    assert_eq!(due(&[]), [("IAM-04".to_string(), "expired".to_string())]);
+    assert_eq!(due(&["--owner", owner]).len(), 1);
+    assert!(due(&["--owner", "someone@else.test"]).is_empty());
+
+    let gap = attest.run(&["gap", "--json"]).json();
+    assert_eq!(gap["summary"]["evidence_expired"], 1);
+    assert_eq!(
+        gap["operating_gaps"][0]["reason"],
+        "evidence expired on 2025-07-01"
+    );
+    // The next steps: owners first, then the lapsed evidence, before any design work.
+    let next: Vec<&str> = gap["next_steps"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["command"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        next[1], "attest evidence add FILE --control IAM-04",
+        "{next:?}"
+    );
+    let markdown = attest.run(&["gap", "--markdown"]).ok().to_string();
+    assert!(
+        markdown.contains("| IAM-04 |") && markdown.contains("evidence expired on 2025-07-01"),
+        "{markdown}"
+    );
+}
+
+pub fn revisions_retention_and_deletions_are_recorded(attest: &Attest) {
+    attest.init("security");
+    let file = |name: &str, content: &str| -> String {
+        let path = attest.scratch().join(name);
+        std::fs::write(&path, content).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let add = |args: &[&str]| -> serde_json::Value {
+        let mut all = vec!["evidence", "add"];
+        all.extend_from_slice(args);
+        all.push("--json");
+        attest.run(&all).json()
+    };
+    let q1 = file("review-q1.csv", "account,decision\nana,keep\n");
+    let first = add(&[&q1, "--control", "IAM-04", "--title", "Access review"]);
+    let first_id = first["id"].as_str().unwrap();
+    // Kept three years after the period it covers, unless told otherwise.
+    let end: chrono::NaiveDate = first["period"]["end"].as_str().unwrap().parse().unwrap();
+    assert_eq!(
+        first["retain_until"].as_str().unwrap(),
+        end.checked_add_months(chrono::Months::new(36))
+            .unwrap()
+            .to_string()
+    );
+
+    // A corrected export is a new revision: the controls and title carry over, nothing is
+    // overwritten, and the first is marked superseded.
+    let fixed = file(
+        "review-q1-fixed.csv",
+        "account,decision\nana,keep\nbo,revoke\n",
+    );
+    let second = add(&[&fixed, "--revises", first_id]);
+    let second_id = second["id"].as_str().unwrap();
+    assert_eq!(second["controls"], serde_json::json!(["IAM-04"]));
+    assert_eq!(second["title"], "Access review");
+    assert_eq!(second["revises"], first_id);
+    let listed = attest.run(&["evidence", "list", "--json"]).json();
+    let earlier = listed
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == first_id)
+        .unwrap();
+    assert_eq!(earlier["superseded_by"], second_id);
+    attest
+        .run(&["evidence", "add", &q1, "--revises", "no-such-item"])
+        .bad_input("no evidence no-such-item");
+    attest
+        .run(&[
+            "evidence",
+            "add",
+            &q1,
+            "--control",
+            "IAM-04",
+            "--retain-until",
+            "2020-01-01",
+        ])
+        .bad_input("at least until the end of the period");
+
+    // An old item past its keep-until day: the retention rule lists it, then deletes it.
+    let old = file("review-2019.csv", "account,decision\nold,keep\n");
+    let expired = add(&[
+        &old,
+        "--control",
+        "IAM-04",
+        "--period",
+        "2019-10-01..2019-12-31",
+        "--retain-until",
+        "2022-12-31",
+    ]);
+    let expired_id = expired["id"].as_str().unwrap();
+    let blob = attest
+        .data_dir()
+        .join("blobs")
+        .join(expired["blob_key"].as_str().unwrap());
+    assert!(blob.exists());
+    let would = attest
+        .run(&["evidence", "purge", "--dry-run", "--json"])
+        .json();
+    assert_eq!(would.as_array().unwrap().len(), 1);
+    assert!(blob.exists(), "a dry run deletes nothing");
+    let purged = attest.run(&["evidence", "purge", "--json"]).json();
+    assert_eq!(purged[0]["id"], expired_id);
+    assert_eq!(
+        purged[0]["deleted"]["reason"],
+        "retention rule: kept until 2022-12-31"
+    );
+    assert!(!blob.exists(), "the content is removed");
+
+    // An owner deletes a wrong upload, saying why.
+    attest
+        .run(&["evidence", "delete", second_id, "--reason", "  "])
+        .bad_input("say why");
+    let deleted = attest
+        .run(&[
+            "evidence",
+            "delete",
+            second_id,
+            "--reason",
+            "exported from the wrong tenant",
+            "--json",
+        ])
+        .json();
+    assert_eq!(deleted["deleted"]["by"], crate::support::ACTOR);
+    attest
+        .run(&["evidence", "delete", second_id, "--reason", "again"])
+        .bad_input("or it was deleted");
+
+    // Live listings leave deleted items out; --deleted shows their records and reasons.
+    let live = attest.run(&["evidence", "list", "--json"]).json();
+    assert_eq!(live.as_array().unwrap().len(), 1);
+    assert_eq!(live[0]["id"], first_id);
+    assert_eq!(live[0]["superseded_by"], serde_json::Value::Null);
+    let everything = attest
+        .run(&["evidence", "list", "--deleted"])
+        .ok()
+        .to_string();
+    assert!(
+        everything.contains("exported from the wrong tenant")
+            && everything.contains("retention rule"),
+        "{everything}"
+    );
+    let log = attest.run(&["log", "--json"]).json();
+    assert_eq!(
+        log.as_array()
+            .unwrap()
+            .iter()
+            .filter(|e| e["action"] == "evidence.deleted")
+            .count(),
+        2
+    );
+
+    // Deletions are ledger entries: the log verifies, and undoing one behind Attest's back
+    // is caught.
+    let verified = attest.run(&["ledger", "verify", "--json"]).json();
+    assert_eq!(verified["size"], 5, "three items and two deletions");
+    attest.tamper(&format!(
+        "UPDATE evidence SET deletion_reason = 'routine cleanup' WHERE id = '{second_id}'"
+    ));
+    let caught = attest.run(&["ledger", "verify"]);
+    assert_eq!(caught.code, 1);
+    assert!(
+        caught.stderr.contains(second_id)
+            && caught.stderr.contains("does not record that deletion"),
+        "{}",
+        caught.stderr
+    );
+    attest.tamper(&format!(
+        "UPDATE evidence SET deleted_at = NULL, deleted_by = NULL, deletion_reason = NULL, deletion_ledger_index = NULL WHERE id = '{second_id}'"
+    ));
+    let caught = attest.run(&["ledger", "verify"]);
+    assert_eq!(caught.code, 1);
+    assert!(
+        caught.stderr.contains("does not show as deleted"),
+        "{}",
+        caught.stderr
+    );
 }

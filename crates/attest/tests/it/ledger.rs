@@ -4,7 +4,10 @@
 use crate::on_both_databases;
 use crate::support::Attest;
 
-on_both_databases!(the_ledger_commands_work_on_a_fresh_workspace);
+on_both_databases!(
+    the_ledger_commands_work_on_a_fresh_workspace,
+    a_ledger_key_kept_outside_the_data_dir_signs_checkpoints
+);
 
 pub fn the_ledger_commands_work_on_a_fresh_workspace(attest: &Attest) {
     attest.init("security");
@@ -39,4 +42,63 @@ pub fn the_ledger_commands_work_on_a_fresh_workspace(attest: &Attest) {
         attest.data_dir().join("ledger.key").exists(),
         "the signing key is kept in the data dir"
     );
+}
+
+pub fn a_ledger_key_kept_outside_the_data_dir_signs_checkpoints(attest: &Attest) {
+    attest.init("security");
+    let outside = tempfile::tempdir().unwrap();
+    let key_file = outside.path().join("attest-ledger.key");
+    let key_path = key_file.to_str().unwrap();
+    let made = attest
+        .run(&["ledger", "generate-key", "--out", key_path])
+        .ok()
+        .to_string();
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&key_file).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "readable by its owner only");
+    }
+    attest
+        .run(&["ledger", "generate-key", "--out", key_path])
+        .bad_input("already exists");
+
+    // With the flag, that key signs and is the one printed.
+    let with_key = |args: &[&str]| {
+        let mut all = vec!["--ledger-key-file", key_path];
+        all.extend_from_slice(args);
+        attest.run(&all)
+    };
+    let public = with_key(&["ledger", "public-key"]).ok().trim().to_string();
+    assert!(made.contains(&public), "{made}");
+    with_key(&["ledger", "checkpoint"]).ok();
+    with_key(&["ledger", "verify"]).ok();
+    assert!(
+        !attest.data_dir().join("ledger.key").exists(),
+        "no key was written to the data dir"
+    );
+
+    // A missing key file is said plainly, and so is another workspace's key.
+    attest
+        .run(&[
+            "--ledger-key-file",
+            "/nonexistent/ledger.key",
+            "ledger",
+            "checkpoint",
+        ])
+        .bad_input("does not exist");
+    let other = Attest::sqlite();
+    other.init("security");
+    let foreign = outside.path().join("foreign.key");
+    other
+        .run(&["ledger", "generate-key", "--out", foreign.to_str().unwrap()])
+        .ok();
+    attest
+        .run(&[
+            "--ledger-key-file",
+            foreign.to_str().unwrap(),
+            "ledger",
+            "checkpoint",
+        ])
+        .bad_input("belongs to the log");
 }

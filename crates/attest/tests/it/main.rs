@@ -8,6 +8,7 @@ mod controls;
 mod evidence;
 mod gap;
 mod ledger;
+mod reliability;
 mod serve;
 mod support;
 mod workspace;

@@ -91,16 +91,22 @@ impl Attest {
 
     /// Runs `attest ARGS` on this workspace.
     pub fn run(&self, args: &[&str]) -> Run {
+        self.command(args)
+            .output()
+            .map(Run::from)
+            .unwrap_or_else(|e| panic!("cannot run attest: {e}"))
+    }
+
+    /// `attest ARGS` on this workspace, not yet started.
+    pub fn command(&self, args: &[&str]) -> Command {
         let mut cmd = bare();
         cmd.env("ATTEST_DATA_DIR", self.data_dir())
             .env("ATTEST_ACTOR", ACTOR);
         if matches!(self.db.location, attest_store::Location::Postgres(_)) {
             cmd.env("ATTEST_DATABASE_URL", self.db.url());
         }
-        cmd.args(args)
-            .output()
-            .map(Run::from)
-            .unwrap_or_else(|e| panic!("cannot run attest: {e}"))
+        cmd.args(args);
+        cmd
     }
 
     /// Runs SQL on the workspace's database behind Attest's back, as someone with database
