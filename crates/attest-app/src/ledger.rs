@@ -197,6 +197,8 @@ impl App {
         }
         let mut items = items;
         items.sort_by_key(|e| e.ledger_index);
+        // (item named, blob key, recorded SHA-256, ledger index): checked after the rows.
+        let mut contents = Vec::new();
         for item in &items {
             let named = format!("evidence {} (“{}”)", item.id, item.title);
             let Some(entry) = entries_by_index.get(&item.ledger_index) else {
@@ -209,14 +211,17 @@ impl App {
                 serde_json::from_str(&entry.body).unwrap_or(serde_json::Value::Null);
             let stored = item.ledger_body();
             if entry.subject != item.id || committed != stored {
-                let field = stored
-                    .as_object()
-                    .and_then(|fields| {
-                        fields
-                            .iter()
-                            .find(|(k, v)| committed.get(k.as_str()) != Some(*v))
-                            .map(|(k, _)| k.clone())
-                    })
+                // The first field either side has that the other does not match.
+                let keys = |v: &serde_json::Value| -> Vec<String> {
+                    v.as_object()
+                        .map(|o| o.keys().cloned().collect())
+                        .unwrap_or_default()
+                };
+                let mut fields = keys(&stored);
+                fields.extend(keys(&committed));
+                let field = fields
+                    .into_iter()
+                    .find(|k| committed.get(k.as_str()) != stored.get(k.as_str()))
                     .unwrap_or_else(|| "subject".into());
                 return Ok(Err(format!(
                     "{named}: its stored `{field}` differs from what ledger entry {} recorded",
@@ -237,21 +242,45 @@ impl App {
                 continue;
             }
             if let Some(key) = &item.blob_key {
-                let content = match self.blobs().await?.get(key).await {
+                contents.push((named, key.clone(), item.sha256.clone(), entry.index));
+            }
+        }
+        self.check_contents(contents).await
+    }
+
+    /// Every item's content against its recorded SHA-256, in ledger order. A few are read
+    /// ahead and hashed on the blocking pool, so reading and hashing overlap across cores.
+    async fn check_contents(
+        &self,
+        contents: Vec<(String, String, String, u64)>,
+    ) -> Result<Result<(), String>, AppError> {
+        use futures_util::StreamExt;
+        let blobs = self.blobs().await?;
+        let mut checked = futures_util::stream::iter(contents)
+            .map(|(named, key, sha256, index)| async move {
+                let content = match blobs.get(&key).await {
                     Ok(content) => content,
                     Err(attest_store::StoreError::NotFound) => {
-                        return Ok(Err(format!(
+                        return Ok(Some(format!(
                             "{named}: its content ({key}) is missing from the evidence store"
                         )));
                     }
-                    Err(e) => return Err(e.into()),
+                    Err(e) => return Err(AppError::from(e)),
                 };
-                if crate::evidence::sha256_hex(&content) != item.sha256 {
-                    return Ok(Err(format!(
-                        "{named}: its content ({key}) no longer has the SHA-256 recorded in ledger entry {}",
-                        entry.index
-                    )));
-                }
+                let actual =
+                    tokio::task::spawn_blocking(move || crate::evidence::sha256_hex(&content))
+                        .await
+                        .map_err(|e| AppError::Internal(format!("hashing evidence: {e}")))?;
+                Ok((actual != sha256).then(|| {
+                    format!(
+                        "{named}: its content ({key}) no longer has the SHA-256 recorded in ledger entry {index}"
+                    )
+                }))
+            })
+            .buffered(4);
+        while let Some(result) = checked.next().await {
+            if let Some(problem) = result? {
+                return Ok(Err(problem));
             }
         }
         Ok(Ok(()))

@@ -248,17 +248,22 @@ macro_rules! begin_ledger_tx {
 pub(crate) use begin_ledger_tx;
 
 /// Appends `$entries` (a slice of [`NewLedgerEntry`]) inside a transaction begun with
-/// `begin_ledger_tx!`, writing each entry and the tree hashes it completes.
+/// `begin_ledger_tx!`, writing each entry and the tree hashes it completes. The hashes are
+/// computed first; the rows then go in with multi-row inserts, since a statement per row is
+/// what an append costs otherwise.
 macro_rules! append_entries {
     ($tx:expr, $entries:expr) => {
         async {
             // Microseconds: what PostgreSQL keeps, so the leaf reads back byte for byte.
             let now = chrono::Utc::now().trunc_subsecs(6);
-            let size: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM ledger_entries")
-                .fetch_one(&mut *$tx)
-                .await?;
+            // The next index from the primary key: O(log n), where COUNT(*) reads every row.
+            let size: i64 =
+                sqlx::query_scalar("SELECT COALESCE(MAX(idx) + 1, 0) FROM ledger_entries")
+                    .fetch_one(&mut *$tx)
+                    .await?;
             let mut fetched = $crate::ledger::Fetched::default();
             let mut appended = Vec::with_capacity($entries.len());
+            let mut hash_rows: Vec<(i64, Vec<u8>)> = Vec::with_capacity($entries.len() * 2);
             for (offset, new) in $entries.iter().enumerate() {
                 let index = $crate::ledger::to_u64(size)? + offset as u64;
                 let entry = $crate::ledger::LedgerEntry {
@@ -276,26 +281,38 @@ macro_rules! append_entries {
                 let first = tlog_tiles::stored_hash_index(0, index);
                 for (i, h) in hashes.iter().enumerate() {
                     let position = first + i as u64;
-                    sqlx::query("INSERT INTO ledger_hashes (idx, hash) VALUES ($1, $2)")
-                        .bind($crate::ledger::to_i64(position)?)
-                        .bind(h.0.to_vec())
-                        .execute(&mut *$tx)
-                        .await?;
+                    hash_rows.push(($crate::ledger::to_i64(position)?, h.0.to_vec()));
                     fetched.hashes.insert(position, *h);
                 }
-                sqlx::query(
-                    "INSERT INTO ledger_entries (idx, kind, subject, org_id, recorded_at, body)
-                     VALUES ($1, $2, $3, $4, $5, $6)",
-                )
-                .bind($crate::ledger::to_i64(index)?)
-                .bind(&entry.kind)
-                .bind(&entry.subject)
-                .bind(&entry.org_id)
-                .bind(entry.recorded_at)
-                .bind(&entry.body)
-                .execute(&mut *$tx)
-                .await?;
                 appended.push(entry);
+            }
+            for chunk in hash_rows.chunks($crate::ledger::ROWS_PER_INSERT) {
+                let sql = format!(
+                    "INSERT INTO ledger_hashes (idx, hash) VALUES {}",
+                    $crate::ledger::placeholders(chunk.len(), 2)
+                );
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for (idx, hash) in chunk {
+                    query = query.bind(*idx).bind(hash.as_slice());
+                }
+                query.execute(&mut *$tx).await?;
+            }
+            for chunk in appended.chunks($crate::ledger::ROWS_PER_INSERT) {
+                let sql = format!(
+                    "INSERT INTO ledger_entries (idx, kind, subject, org_id, recorded_at, body) VALUES {}",
+                    $crate::ledger::placeholders(chunk.len(), 6)
+                );
+                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+                for entry in chunk {
+                    query = query
+                        .bind($crate::ledger::to_i64(entry.index)?)
+                        .bind(&entry.kind)
+                        .bind(&entry.subject)
+                        .bind(&entry.org_id)
+                        .bind(entry.recorded_at)
+                        .bind(&entry.body);
+                }
+                query.execute(&mut *$tx).await?;
             }
             Ok::<_, StoreError>(appended)
         }
@@ -303,6 +320,23 @@ macro_rules! append_entries {
     };
 }
 pub(crate) use append_entries;
+
+/// Rows per multi-row insert: well under SQLite's and PostgreSQL's limits on bound values
+/// (32,766 and 65,535) with six columns.
+pub(crate) const ROWS_PER_INSERT: usize = 500;
+
+/// `($1, $2), ($3, $4), …` for `rows` rows of `columns` values.
+pub(crate) fn placeholders(rows: usize, columns: usize) -> String {
+    (0..rows)
+        .map(|r| {
+            let values: Vec<String> = (1..=columns)
+                .map(|c| format!("${}", r * columns + c))
+                .collect();
+            format!("({})", values.join(", "))
+        })
+        .collect::<Vec<_>>()
+        .join(", ")
+}
 
 pub(crate) fn to_i64(n: u64) -> Result<i64, StoreError> {
     i64::try_from(n).map_err(|_| StoreError::Invalid("ledger index out of range".into()))
@@ -438,80 +472,103 @@ impl Store {
     }
 
     /// Recomputes the whole log from its entries and compares every stored hash: returns the
-    /// size and root when all agree, or the first disagreement.
+    /// size and root when all agree, or the first disagreement. Rows are hashed as they stream
+    /// in, so the database reads the next rows while this hashes the last ones.
     pub async fn verify_ledger(
         &self,
     ) -> Result<Result<(u64, LedgerHash), LedgerMismatch>, StoreError> {
-        let entries: Vec<EntryRow> = with_pool!(self, |pool| {
-            sqlx::query_as(
+        use futures_util::TryStreamExt;
+        // Recomputed hashes by stored position: what the log must hold. Positions are dense
+        // and come in order, so a vector indexed by position holds them.
+        let mut recomputed = Dense::default();
+        let mut size = 0u64;
+        let mismatch = with_pool!(self, |pool| {
+            async {
+            let mut rows = sqlx::query_as::<_, EntryRow>(
                 "SELECT idx, kind, subject, org_id, recorded_at, body FROM ledger_entries ORDER BY idx",
             )
-            .fetch_all(pool)
-            .await
-        })?;
-        let stored: Vec<(i64, Vec<u8>)> = with_pool!(self, |pool| {
-            sqlx::query_as("SELECT idx, hash FROM ledger_hashes ORDER BY idx")
-                .fetch_all(pool)
-                .await
-        })?;
-        // Recomputed hashes by stored position: what the log must hold.
-        let mut recomputed = Fetched::default();
-        for (expected, row) in entries.into_iter().enumerate() {
-            let entry = LedgerEntry::try_from(row)?;
-            let expected = expected as u64;
-            if entry.index != expected {
-                return Ok(Err(LedgerMismatch::MissingEntry(expected)));
+            .fetch(pool);
+            while let Some(row) = rows.try_next().await? {
+                let entry = LedgerEntry::try_from(row)?;
+                if entry.index != size {
+                    return Ok::<_, StoreError>(Some(LedgerMismatch::MissingEntry(size)));
+                }
+                let hashes = tlog_tiles::stored_hashes(entry.index, &entry.leaf(), &recomputed)
+                    .map_err(tree_error)?;
+                recomputed.0.extend(hashes);
+                size += 1;
             }
-            let hashes = tlog_tiles::stored_hashes(entry.index, &entry.leaf(), &recomputed)
-                .map_err(tree_error)?;
-            let first = tlog_tiles::stored_hash_index(0, entry.index);
-            for (i, h) in hashes.into_iter().enumerate() {
-                recomputed.hashes.insert(first + i as u64, h);
+            Ok(None)
+        }
+        .await
+        })?;
+        if let Some(mismatch) = mismatch {
+            return Ok(Err(mismatch));
+        }
+        let compared = with_pool!(self, |pool| async {
+            let mut rows = sqlx::query_as::<_, (i64, Vec<u8>)>(
+                "SELECT idx, hash FROM ledger_hashes ORDER BY idx",
+            )
+            .fetch(pool);
+            let mut count = 0u64;
+            while let Some((idx, bytes)) = rows.try_next().await? {
+                let position = to_u64(idx)?;
+                let Some(expected) = recomputed.0.get(position as usize) else {
+                    // A hash past the recomputed tree: its entries were dropped.
+                    let (level, n) = tlog_tiles::split_stored_hash_index(position);
+                    return Ok::<_, StoreError>(Err(if level == 0 {
+                        LedgerMismatch::MissingEntry(size.min(n))
+                    } else {
+                        LedgerMismatch::SizeMismatch {
+                            entries: size,
+                            hashes: position + 1,
+                        }
+                    }));
+                };
+                if position != count || to_hash(&bytes)? != *expected {
+                    let position = position.min(count);
+                    let (level, n) = tlog_tiles::split_stored_hash_index(position);
+                    return Ok(Err(if level == 0 {
+                        LedgerMismatch::ChangedEntry { index: n }
+                    } else {
+                        LedgerMismatch::ChangedTreeHash {
+                            position,
+                            first: n << level,
+                            last: ((n + 1) << level) - 1,
+                        }
+                    }));
+                }
+                count += 1;
             }
+            Ok(Ok(count))
         }
-        let size = recomputed
-            .hashes
-            .keys()
-            .filter(|i| tlog_tiles::split_stored_hash_index(**i).0 == 0)
-            .count() as u64;
-        let stored_leaves = stored
-            .iter()
-            .filter(|(i, _)| {
-                u64::try_from(*i).is_ok_and(|i| tlog_tiles::split_stored_hash_index(i).0 == 0)
-            })
-            .count() as u64;
-        if stored_leaves > size {
-            return Ok(Err(LedgerMismatch::MissingEntry(size)));
-        }
-        if stored.len() as u64 != recomputed.hashes.len() as u64 {
-            return Ok(Err(LedgerMismatch::SizeMismatch {
-                entries: size,
-                hashes: stored.len() as u64,
-            }));
-        }
-        for (idx, bytes) in &stored {
-            let position = to_u64(*idx)?;
-            let Some(expected) = recomputed.hashes.get(&position) else {
+        .await)?;
+        match compared {
+            Err(mismatch) => return Ok(Err(mismatch)),
+            Ok(count) if count != recomputed.0.len() as u64 => {
                 return Ok(Err(LedgerMismatch::SizeMismatch {
                     entries: size,
-                    hashes: stored.len() as u64,
-                }));
-            };
-            if to_hash(bytes)? != *expected {
-                let (level, n) = tlog_tiles::split_stored_hash_index(position);
-                return Ok(Err(if level == 0 {
-                    LedgerMismatch::ChangedEntry { index: n }
-                } else {
-                    LedgerMismatch::ChangedTreeHash {
-                        position,
-                        first: n << level,
-                        last: ((n + 1) << level) - 1,
-                    }
+                    hashes: count,
                 }));
             }
+            Ok(_) => {}
         }
         let root = tlog_tiles::tree_hash(size, &recomputed).map_err(tree_error)?;
         Ok(Ok((size, root.into())))
+    }
+}
+
+/// Every stored hash of a tree, by position, for recomputing the whole log.
+#[derive(Default)]
+struct Dense(Vec<Hash>);
+
+impl HashReader for Dense {
+    fn read_hashes(&self, indexes: &[u64]) -> Result<Vec<Hash>, tlog_tiles::Error> {
+        indexes
+            .iter()
+            .map(|i| self.0.get(*i as usize).copied())
+            .collect::<Option<Vec<_>>>()
+            .ok_or(tlog_tiles::Error::IndexesNotInTree)
     }
 }
 

@@ -120,6 +120,65 @@ fn warn_skipped() {
     });
 }
 
+/// A new, empty bucket on the S3-compatible test server named by `ATTEST_TEST_S3_URL` (moto:
+/// `moto_server -p 5000`, then `ATTEST_TEST_S3_URL=http://127.0.0.1:5000`), as
+/// `(endpoint, bucket)`; `None`, with a loud line, when it is unset, unless
+/// `ATTEST_REQUIRE_S3=1` (set by `.ci/run`) makes that a failure.
+#[allow(clippy::panic)]
+pub fn s3_test_bucket() -> Option<(String, String)> {
+    let endpoint = match std::env::var("ATTEST_TEST_S3_URL") {
+        Ok(url) if !url.is_empty() => url.trim_end_matches('/').to_string(),
+        _ if std::env::var("ATTEST_REQUIRE_S3").as_deref() == Ok("1") => panic!(
+            "ATTEST_REQUIRE_S3=1 but ATTEST_TEST_S3_URL is unset; start `moto_server -p 5000` \
+             and set ATTEST_TEST_S3_URL=http://127.0.0.1:5000"
+        ),
+        _ => {
+            warn_s3_skipped();
+            return None;
+        }
+    };
+    let name = format!("attest-{}", uuid::Uuid::now_v7().simple());
+    create_bucket(&endpoint, &name);
+    Some((endpoint, name))
+}
+
+/// `PUT /bucket` over plain HTTP: object_store has no call to create a bucket, and moto
+/// accepts an unsigned request.
+#[allow(clippy::panic, clippy::unwrap_used)]
+fn create_bucket(endpoint: &str, bucket: &str) {
+    use std::io::Read;
+    let authority = endpoint
+        .strip_prefix("http://")
+        .unwrap_or_else(|| panic!("ATTEST_TEST_S3_URL must be http://HOST:PORT, not {endpoint}"));
+    let mut stream = std::net::TcpStream::connect(authority)
+        .unwrap_or_else(|e| panic!("ATTEST_TEST_S3_URL is set but {endpoint} is unreachable: {e}"));
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(30)))
+        .unwrap();
+    write!(
+        stream,
+        "PUT /{bucket} HTTP/1.1\r\nHost: {authority}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
+    let mut response = String::new();
+    stream.read_to_string(&mut response).unwrap();
+    assert!(
+        response.starts_with("HTTP/1.1 200"),
+        "creating bucket {bucket} on {endpoint}: {response}"
+    );
+}
+
+fn warn_s3_skipped() {
+    static ONCE: Once = Once::new();
+    ONCE.call_once(|| {
+        // Straight to stderr: libtest captures `eprintln!`, and this must be seen.
+        let _ = writeln!(
+            std::io::stderr(),
+            "\n*** S3 tests SKIPPED: run `moto_server -p 5000` and set ATTEST_TEST_S3_URL=http://127.0.0.1:5000 to run them ***\n"
+        );
+    });
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

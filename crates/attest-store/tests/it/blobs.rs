@@ -6,11 +6,6 @@
 //! they are skipped with a loud line, unless `ATTEST_REQUIRE_S3=1` (set by `.ci/run`) makes
 //! that a failure.
 
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::sync::Once;
-use std::time::Duration;
-
 use attest_store::{BlobStore, StoreError};
 use object_store::aws::AmazonS3Builder;
 
@@ -225,19 +220,7 @@ struct TestBucket {
 
 impl TestBucket {
     fn create() -> Option<TestBucket> {
-        let endpoint = match std::env::var("ATTEST_TEST_S3_URL") {
-            Ok(url) if !url.is_empty() => url.trim_end_matches('/').to_string(),
-            _ if std::env::var("ATTEST_REQUIRE_S3").as_deref() == Ok("1") => panic!(
-                "ATTEST_REQUIRE_S3=1 but ATTEST_TEST_S3_URL is unset; start `moto_server -p 5000` \
-                 and set ATTEST_TEST_S3_URL=http://127.0.0.1:5000"
-            ),
-            _ => {
-                warn_skipped();
-                return None;
-            }
-        };
-        let name = format!("attest-{}", uuid::Uuid::now_v7().simple());
-        create_bucket(&endpoint, &name);
+        let (endpoint, name) = attest_store::testing::s3_test_bucket()?;
         Some(TestBucket { endpoint, name })
     }
 
@@ -254,39 +237,4 @@ impl TestBucket {
     fn store(&self, prefix: &str) -> BlobStore {
         BlobStore::s3_with(&format!("s3://{}/{prefix}", self.name), self.client()).unwrap()
     }
-}
-
-/// `PUT /bucket` over plain HTTP: object_store has no call to create a bucket, and moto
-/// accepts an unsigned request.
-fn create_bucket(endpoint: &str, bucket: &str) {
-    let authority = endpoint
-        .strip_prefix("http://")
-        .unwrap_or_else(|| panic!("ATTEST_TEST_S3_URL must be http://HOST:PORT, not {endpoint}"));
-    let mut stream = TcpStream::connect(authority)
-        .unwrap_or_else(|e| panic!("ATTEST_TEST_S3_URL is set but {endpoint} is unreachable: {e}"));
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    write!(
-        stream,
-        "PUT /{bucket} HTTP/1.1\r\nHost: {authority}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
-    )
-    .unwrap();
-    let mut response = String::new();
-    stream.read_to_string(&mut response).unwrap();
-    assert!(
-        response.starts_with("HTTP/1.1 200"),
-        "creating bucket {bucket} on {endpoint}: {response}"
-    );
-}
-
-fn warn_skipped() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        // Straight to stderr: libtest captures `eprintln!`, and this must be seen.
-        let _ = writeln!(
-            std::io::stderr(),
-            "\n*** S3 tests SKIPPED: run `moto_server -p 5000` and set ATTEST_TEST_S3_URL=http://127.0.0.1:5000 to run them ***\n"
-        );
-    });
 }

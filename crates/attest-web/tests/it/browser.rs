@@ -89,6 +89,9 @@ async fn screenshot(c: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
 }
 
+/// An 8×8 PNG, as a person's screenshot would be (base64).
+const SCREENSHOT_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGOQz7+AFTEMLQkABIZXgTD+O60AAAAASUVORK5CYII=";
+
 async fn text_of(c: &Client, css: &str) -> String {
     c.wait()
         .at_most(Duration::from_secs(10))
@@ -182,6 +185,57 @@ async fn a_person_signs_in_walks_the_dashboard_changes_a_control_and_enrolls_in_
     );
     screenshot(&c, "03-control-implemented").await;
 
+    // Evidence, dropped onto the form as a person drags a screenshot from their desktop: the
+    // page's script puts it in the file input, the form records it, and the page shows a
+    // preview served by Attest.
+    c.execute(
+        "const bytes = Uint8Array.from(atob(arguments[0]), ch => ch.charCodeAt(0));
+         const file = new File([bytes], 'mfa-enforced.png', { type: 'image/png' });
+         const drop = new DataTransfer();
+         drop.items.add(file);
+         document.querySelector('[data-dropzone]')
+           .dispatchEvent(new DragEvent('drop', { dataTransfer: drop, bubbles: true, cancelable: true }));",
+        vec![serde_json::json!(SCREENSHOT_PNG)],
+    )
+    .await
+    .unwrap();
+    assert!(
+        text_of(&c, "[data-dropzone-name]")
+            .await
+            .contains("mfa-enforced.png"),
+        "the drop zone names the dropped file"
+    );
+    c.find(Locator::Css("[data-testid=evidence-form] button"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let thumb = c
+        .wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("[data-testid=evidence-list] img.thumb"))
+        .await
+        .unwrap();
+    let loaded = c
+        .execute(
+            "const img = arguments[0]; return img.complete && img.naturalWidth;",
+            vec![serde_json::to_value(&thumb).unwrap()],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        loaded,
+        serde_json::json!(8),
+        "the preview image loads through Attest"
+    );
+    assert!(
+        text_of(&c, "[data-testid=freshness]")
+            .await
+            .contains("Fresh")
+    );
+    screenshot(&c, "04-evidence-uploaded").await;
+
     c.goto(&format!("{base}/account/security")).await.unwrap();
     c.find(Locator::Css("#mfa form button"))
         .await
@@ -194,7 +248,7 @@ async fn a_person_signs_in_walks_the_dashboard_changes_a_control_and_enrolls_in_
         c.find(Locator::Css(".qr svg")).await.is_ok(),
         "a QR code is drawn"
     );
-    screenshot(&c, "04-mfa-enroll").await;
+    screenshot(&c, "05-mfa-enroll").await;
     let code = attest_app::current_totp_code(&secret).unwrap();
     c.find(Locator::Css("#code"))
         .await
@@ -210,7 +264,7 @@ async fn a_person_signs_in_walks_the_dashboard_changes_a_control_and_enrolls_in_
         .unwrap();
     let codes = text_of(&c, "[data-testid=recovery-codes]").await;
     assert_eq!(codes.split_whitespace().count(), 10, "{codes}");
-    screenshot(&c, "05-mfa-recovery-codes").await;
+    screenshot(&c, "06-mfa-recovery-codes").await;
 
     c.close().await.unwrap();
     world.server.finish().await;

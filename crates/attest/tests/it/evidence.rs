@@ -590,3 +590,92 @@ pub fn revisions_retention_and_deletions_are_recorded(attest: &Attest) {
         caught.stderr
     );
 }
+
+/// Evidence content in an S3-compatible bucket (moto in CI) instead of the data dir.
+#[tokio::test]
+async fn evidence_lives_in_an_s3_bucket_when_configured() {
+    let Some((endpoint, bucket)) = attest_store::testing::s3_test_bucket() else {
+        return;
+    };
+    let attest = Attest::sqlite();
+    attest.init("security");
+    let url = format!("s3://{bucket}/acme/evidence");
+    let s3 = |args: &[&str]| -> crate::support::Run {
+        let mut all = vec!["--evidence-url", url.as_str()];
+        all.extend_from_slice(args);
+        attest
+            .command(&all)
+            .env("AWS_ENDPOINT_URL", &endpoint)
+            .env("AWS_ALLOW_HTTP", "true")
+            .env("AWS_ACCESS_KEY_ID", "attest-test")
+            .env("AWS_SECRET_ACCESS_KEY", "attest-test-secret")
+            .env("AWS_REGION", "us-east-1")
+            .output()
+            .unwrap()
+            .into()
+    };
+    let shot = attest.scratch().join("mfa.png");
+    std::fs::write(&shot, PNG).unwrap();
+    let item = s3(&[
+        "evidence",
+        "add",
+        shot.to_str().unwrap(),
+        "--control",
+        "IAM-06",
+        "--json",
+    ])
+    .json();
+    assert_eq!(item["media_type"], "image/png");
+    assert_eq!(
+        blob_count(&attest.data_dir().join("blobs")),
+        0,
+        "nothing kept in the data dir"
+    );
+    s3(&["ledger", "verify"]).ok();
+    // Read back from the bucket into an auditor package, which verifies.
+    let package = attest.scratch().join("package.zip");
+    s3(&[
+        "evidence",
+        "export",
+        "--all",
+        "--out",
+        package.to_str().unwrap(),
+    ])
+    .ok();
+    let key = attest
+        .run(&["ledger", "public-key"])
+        .ok()
+        .trim()
+        .to_string();
+    attest
+        .run(&["verify-package", package.to_str().unwrap(), "--key", &key])
+        .ok();
+    // Without the bucket the content is not found: it really lives there.
+    let local = attest.run(&["ledger", "verify"]);
+    assert_eq!(local.code, 1);
+    assert!(
+        local.stderr.contains("missing from the evidence store"),
+        "{}",
+        local.stderr
+    );
+    // A wrong bucket is named, with the fix; no secret is printed.
+    let wrong = attest
+        .command(&[
+            "--evidence-url",
+            "s3://no-such-bucket-attest/x",
+            "ledger",
+            "verify",
+        ])
+        .env("AWS_ENDPOINT_URL", &endpoint)
+        .env("AWS_ALLOW_HTTP", "true")
+        .env("AWS_ACCESS_KEY_ID", "attest-test")
+        .env("AWS_SECRET_ACCESS_KEY", "attest-test-secret")
+        .env("AWS_REGION", "us-east-1")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&wrong.stderr);
+    assert_ne!(wrong.status.code(), Some(0));
+    assert!(stderr.contains("no such bucket"), "{stderr}");
+    assert!(!stderr.contains("attest-test-secret"), "{stderr}");
+    attest.finish().await;
+}
