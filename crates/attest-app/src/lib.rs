@@ -32,7 +32,7 @@ pub use catalog::{
 };
 pub use controls::{ControlFilter, ControlUpdate, CustomControl, OwnerChange};
 pub use error::AppError;
-pub use evidence::{EvidenceUpload, MAX_EVIDENCE_BYTES, sha256_hex};
+pub use evidence::{DEFAULT_RETENTION_YEARS, EvidenceUpload, MAX_EVIDENCE_BYTES, sha256_hex};
 pub use gap::{NextStep, OrgGap};
 pub use identity::{
     Invitation, IssuedLink, IssuedToken, Principal, SessionPolicy, SignIn, SsoIdentity,
