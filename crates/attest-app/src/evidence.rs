@@ -42,6 +42,10 @@ pub struct EvidenceUpload {
 /// screenshots of people's accounts do not pile up for ever.
 pub const DEFAULT_RETENTION_YEARS: u32 = 3;
 
+/// How recently written content is spared by the sweep: longer than any upload takes to
+/// commit after storing its content.
+pub const CONTENT_GRACE: chrono::TimeDelta = chrono::TimeDelta::hours(1);
+
 /// The longest a deletion reason may be.
 const MAX_REASON_CHARS: usize = 500;
 
@@ -62,6 +66,16 @@ impl App {
         if let Some(previous) = &revised {
             if upload.controls.is_empty() {
                 upload.controls = previous.controls.clone();
+            }
+            // A revision replaces the item for every control it supported; it may add more.
+            if let Some(missing) = previous
+                .controls
+                .iter()
+                .find(|c| !upload.controls.contains(c))
+            {
+                return Err(AppError::Invalid(format!(
+                    "a revision supports every control of the item it revises; add {missing} (or leave the controls out to keep the same ones)"
+                )));
             }
             if upload.title.is_none() {
                 upload.title = Some(previous.title.clone());
@@ -113,10 +127,6 @@ impl App {
         let media_type = sniff(upload.kind, &content);
         let sha256 = sha256_hex(&content);
         let size_bytes = content.len() as u64;
-        let blob_key = match upload.kind {
-            EvidenceKind::Link => None,
-            _ => Some(self.blobs().await?.put(&sha256, content).await?),
-        };
         let title = upload
             .title
             .or(upload.file_name)
@@ -128,9 +138,13 @@ impl App {
                 "the title must be 1 to 300 printable characters".into(),
             ));
         }
-        let period = upload
-            .period
-            .unwrap_or_else(|| Period::day(chrono::Utc::now().date_naive()));
+        let today = chrono::Utc::now().date_naive();
+        let period = upload.period.unwrap_or_else(|| Period::day(today));
+        if period.end > today {
+            return Err(AppError::Invalid(format!(
+                "the period {period} ends after today ({today}); evidence covers days that have passed"
+            )));
+        }
         let retain_until = match upload.retain_until {
             Some(day) if day < period.end => {
                 return Err(AppError::Invalid(format!(
@@ -143,6 +157,13 @@ impl App {
                 .end
                 .checked_add_months(chrono::Months::new(12 * DEFAULT_RETENTION_YEARS))
                 .unwrap_or(period.end),
+        };
+        // Only now, with everything checked, is the content stored: a refused upload leaves
+        // nothing behind. `put` rewrites content that is already there, which marks it as in
+        // use for the sweep that removes deleted items' content (see `sweep_content`).
+        let blob_key = match upload.kind {
+            EvidenceKind::Link => None,
+            _ => Some(self.blobs().await?.put(&sha256, content).await?),
         };
         let new = NewEvidence {
             org_id: org.id.clone(),
@@ -200,6 +221,13 @@ impl App {
         upload: EvidenceUpload,
     ) -> Result<Evidence, AppError> {
         let m = self.authorize(principal, Permission::EditControls)?;
+        let mut upload = upload;
+        // A revision defaults to the revised item's controls: check those, not an empty list.
+        if upload.controls.is_empty()
+            && let Some(id) = &upload.revises
+        {
+            upload.controls = self.live_evidence(&m.org, id).await?.controls;
+        }
         if m.role == Role::Contributor {
             let controls = self.org_controls(&m.org.id).await?;
             for id in &upload.controls {
@@ -296,6 +324,12 @@ impl App {
         if dry_run {
             return Ok(due);
         }
+        // Content a deletion had to leave behind (see `sweep_content`) goes now.
+        for item in self.store.list_evidence_with_deleted(&org.id).await? {
+            if item.deleted.is_some() {
+                self.sweep_content(&item).await?;
+            }
+        }
         let mut deleted = Vec::with_capacity(due.len());
         for item in due {
             let reason = format!(
@@ -328,14 +362,31 @@ impl App {
                 attest_store::StoreError::NotFound => evidence_not_found(id, org),
                 other => other.into(),
             })?;
-        // After the commit: a crash here leaves an unused blob behind, never a live item
-        // without its content.
-        if let Some(key) = &item.blob_key
-            && !self.store.evidence_content_in_use(&item.sha256).await?
-        {
-            self.blobs().await?.delete(key).await?;
-        }
+        // After the commit: a crash here leaves content behind for the next sweep, never a
+        // live item without its content.
+        self.sweep_content(&item).await?;
         Ok(item)
+    }
+
+    /// Removes a deleted item's content from the evidence store unless a live item still has
+    /// it, or it was written within [`CONTENT_GRACE`] (an upload of the same content may be
+    /// about to commit). What the grace keeps is removed by the next `purge`.
+    async fn sweep_content(&self, item: &Evidence) -> Result<bool, AppError> {
+        let Some(key) = &item.blob_key else {
+            return Ok(false);
+        };
+        if self.store.evidence_content_in_use(&item.sha256).await? {
+            return Ok(false);
+        }
+        let blobs = self.blobs().await?;
+        match blobs.modified(key).await? {
+            None => Ok(false),
+            Some(at) if chrono::Utc::now() - at < CONTENT_GRACE => Ok(false),
+            Some(_) => {
+                blobs.delete(key).await?;
+                Ok(true)
+            }
+        }
     }
 
     /// An item of the org that is not deleted.
@@ -365,6 +416,26 @@ fn evidence_not_found(id: &str, org: &Org) -> AppError {
         "no evidence {id} in org `{}` (or it was deleted); `attest evidence list` shows the ids",
         org.slug
     ))
+}
+
+/// The first field that two JSON objects disagree on, either side's, or `None` when equal.
+pub(crate) fn first_difference(a: &serde_json::Value, b: &serde_json::Value) -> Option<String> {
+    if a == b {
+        return None;
+    }
+    let keys = |v: &serde_json::Value| -> Vec<String> {
+        v.as_object()
+            .map(|o| o.keys().cloned().collect())
+            .unwrap_or_default()
+    };
+    let mut fields = keys(a);
+    fields.extend(keys(b));
+    Some(
+        fields
+            .into_iter()
+            .find(|k| a.get(k.as_str()) != b.get(k.as_str()))
+            .unwrap_or_else(|| "(the whole record)".into()),
+    )
 }
 
 /// The SHA-256 of some content, in lowercase hex: how evidence hashes are written everywhere.

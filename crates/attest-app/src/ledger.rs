@@ -75,6 +75,23 @@ impl App {
     /// Signs a checkpoint of the log as it is now and keeps it.
     pub async fn checkpoint_ledger(&self) -> Result<Checkpoint, AppError> {
         let key = self.ledger_key().await?;
+        // One key signs a log: a second one (a stale copy in the data dir, a new key passed
+        // by mistake) would leave checkpoints no single key verifies.
+        if let Some(latest) = self.store.checkpoints().await?.last() {
+            let verifier = StandardVerifier::new(&key.verifier_key)
+                .map_err(|e| AppError::Internal(format!("the ledger's verifying key: {e:?}")))?;
+            let signed_by_key = Note::from_bytes(latest.note.as_bytes()).is_ok_and(|n| {
+                n.verify(&VerifierList::new(vec![Box::new(verifier)]))
+                    .is_ok()
+            });
+            if !signed_by_key {
+                return Err(AppError::Invalid(format!(
+                    "the latest checkpoint (size {}) was not signed by the key in {}; sign with the key that signed it (move that ledger.key out and pass it with --ledger-key-file), or run `attest ledger verify` if it was tampered with",
+                    latest.size,
+                    key.path.display()
+                )));
+            }
+        }
         let size = self.store.ledger_size().await?;
         let root = self.store.ledger_root(size).await?;
         let origin = self.ledger_origin().await?;
@@ -143,13 +160,18 @@ impl App {
             let verifier = StandardVerifier::new(&key.verifier_key)
                 .map_err(|e| AppError::Internal(format!("the ledger's verifying key: {e:?}")))?;
             let verifiers = VerifierList::new(vec![Box::new(verifier)]);
-            for stored in &checkpoints {
+            // Checkpoints signed while this ran cover entries the tree above did not read.
+            let now = self.store.ledger_size().await?;
+            for stored in checkpoints
+                .iter()
+                .filter(|c| c.size <= size || c.size > now)
+            {
                 if let Err(problem) = self.check_checkpoint(stored, &verifiers, size).await? {
                     return Ok(Err(problem));
                 }
             }
         }
-        if let Err(problem) = self.check_evidence().await? {
+        if let Err(problem) = self.check_evidence(size).await? {
             return Ok(Err(problem));
         }
         Ok(Ok(LedgerReport {
@@ -162,39 +184,78 @@ impl App {
     /// Every evidence item against the entry that recorded it: the row must say what the
     /// entry committed to, the content must still have the committed hash, and no recorded
     /// item may be gone.
-    async fn check_evidence(&self) -> Result<Result<(), String>, AppError> {
-        let items = self.store.all_evidence().await?;
-        let entries = self.store.ledger_entries_of_kind(EVIDENCE_ENTRY).await?;
-        let deletions = self
+    async fn check_evidence(&self, size: u64) -> Result<Result<(), String>, AppError> {
+        use std::collections::HashMap;
+        // Only what the tree just verified: whatever was recorded meanwhile waits for the
+        // next verification.
+        let items: Vec<attest_store::Evidence> = self
             .store
-            .ledger_entries_of_kind(EVIDENCE_DELETION_ENTRY)
-            .await?;
-        let deleted_at: std::collections::HashMap<&str, u64> = items
-            .iter()
-            .filter_map(|e| Some((e.id.as_str(), e.deleted.as_ref()?.ledger_index)))
+            .all_evidence()
+            .await?
+            .into_iter()
+            .filter(|e| e.ledger_index < size)
             .collect();
-        for entry in &deletions {
-            if deleted_at.get(entry.subject.as_str()) != Some(&entry.index) {
-                return Ok(Err(format!(
-                    "ledger entry {} records the deletion of evidence {}, which the database does not show as deleted by it",
-                    entry.index, entry.subject
-                )));
-            }
-        }
-        let deletions_by_index: std::collections::HashMap<u64, &attest_store::LedgerEntry> =
-            deletions.iter().map(|e| (e.index, e)).collect();
-        let item_ids: std::collections::HashSet<&str> =
-            items.iter().map(|e| e.id.as_str()).collect();
-        let entries_by_index: std::collections::HashMap<u64, &attest_store::LedgerEntry> =
-            entries.iter().map(|e| (e.index, e)).collect();
+        let in_tree = |entries: Vec<LedgerEntry>| -> Vec<LedgerEntry> {
+            entries.into_iter().filter(|e| e.index < size).collect()
+        };
+        let entries = in_tree(self.store.ledger_entries_of_kind(EVIDENCE_ENTRY).await?);
+        let deletions = in_tree(
+            self.store
+                .ledger_entries_of_kind(EVIDENCE_DELETION_ENTRY)
+                .await?,
+        );
+        let by_id: HashMap<&str, &attest_store::Evidence> =
+            items.iter().map(|e| (e.id.as_str(), e)).collect();
+        // One entry records each item, and at most one its deletion, after it: a second entry
+        // for the same item would let a rewritten row point at a forged one.
+        let mut recorded: HashMap<&str, u64> = HashMap::new();
         for entry in &entries {
-            if !item_ids.contains(entry.subject.as_str()) {
+            let Some(item) = by_id.get(entry.subject.as_str()) else {
                 return Ok(Err(format!(
                     "ledger entry {} records evidence {}, which is missing from the database",
                     entry.index, entry.subject
                 )));
+            };
+            if let Some(first) = recorded.insert(entry.subject.as_str(), entry.index) {
+                return Ok(Err(format!(
+                    "evidence {} is recorded by ledger entries {first} and {}: an item is recorded once",
+                    entry.subject, entry.index
+                )));
+            }
+            if entry.index != item.ledger_index
+                || entry.org_id.as_deref() != Some(item.org_id.as_str())
+            {
+                return Ok(Err(format!(
+                    "ledger entry {} records evidence {} of another org or at another place than the database says",
+                    entry.index, entry.subject
+                )));
             }
         }
+        let mut deleted: HashMap<&str, u64> = HashMap::new();
+        for entry in &deletions {
+            let item = by_id.get(entry.subject.as_str());
+            let matches = item.is_some_and(|item| {
+                item.deleted
+                    .as_ref()
+                    .is_some_and(|d| d.ledger_index == entry.index && d.at == entry.recorded_at)
+                    && entry.index > item.ledger_index
+                    && entry.org_id.as_deref() == Some(item.org_id.as_str())
+            });
+            if !matches
+                || deleted
+                    .insert(entry.subject.as_str(), entry.index)
+                    .is_some()
+            {
+                return Ok(Err(format!(
+                    "ledger entry {} records the deletion of evidence {}, which the database does not show as deleted by it, then",
+                    entry.index, entry.subject
+                )));
+            }
+        }
+        let deletions_by_index: HashMap<u64, &LedgerEntry> =
+            deletions.iter().map(|e| (e.index, e)).collect();
+        let entries_by_index: HashMap<u64, &LedgerEntry> =
+            entries.iter().map(|e| (e.index, e)).collect();
         let mut items = items;
         items.sort_by_key(|e| e.ledger_index);
         // (item named, blob key, recorded SHA-256, ledger index): checked after the rows.
@@ -210,23 +271,23 @@ impl App {
             let committed: serde_json::Value =
                 serde_json::from_str(&entry.body).unwrap_or(serde_json::Value::Null);
             let stored = item.ledger_body();
-            if entry.subject != item.id || committed != stored {
-                // The first field either side has that the other does not match.
-                let keys = |v: &serde_json::Value| -> Vec<String> {
-                    v.as_object()
-                        .map(|o| o.keys().cloned().collect())
-                        .unwrap_or_default()
-                };
-                let mut fields = keys(&stored);
-                fields.extend(keys(&committed));
-                let field = fields
-                    .into_iter()
-                    .find(|k| committed.get(k.as_str()) != stored.get(k.as_str()))
-                    .unwrap_or_else(|| "subject".into());
+            let difference = crate::evidence::first_difference(&stored, &committed);
+            if let Some(field) =
+                difference.or_else(|| (entry.subject != item.id).then(|| "id".into()))
+            {
                 return Ok(Err(format!(
                     "{named}: its stored `{field}` differs from what ledger entry {} recorded",
                     entry.index
                 )));
+            }
+            if item
+                .deleted
+                .as_ref()
+                .is_some_and(|d| d.ledger_index >= size)
+            {
+                // Deleted while this ran: its content may be gone, its deletion not yet in
+                // the verified tree.
+                continue;
             }
             if let Some(deletion) = &item.deleted {
                 let recorded = deletions_by_index
@@ -368,6 +429,11 @@ impl App {
     /// only, never overwriting), for keeping outside the data dir. It signs nothing until the
     /// server or CLI is started with it (`--ledger-key-file`).
     pub async fn generate_ledger_key(&self, path: &Path) -> Result<String, AppError> {
+        if !self.store.checkpoints().await?.is_empty() {
+            return Err(AppError::Conflict(
+                "this log already has checkpoints signed with its key, and Attest does not rotate ledger keys yet; move the existing ledger.key out of the data dir and pass it with --ledger-key-file".into(),
+            ));
+        }
         let (private, public) = signed_note::generate_key(
             &mut argon2::password_hash::rand_core::OsRng,
             &self.ledger_origin().await?,

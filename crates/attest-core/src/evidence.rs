@@ -100,7 +100,10 @@ pub enum Freshness {
 pub fn evidence_window(frequency: crate::Frequency) -> Option<u64> {
     use crate::Frequency::*;
     let days = match frequency {
-        Continuous | Daily => 1,
+        // A control that runs all the time is a configuration: evidence is a capture of it,
+        // taken monthly by hand (the monitoring checks watch it in between).
+        Continuous => 31,
+        Daily => 1,
         Weekly => 7,
         Monthly => 31,
         Quarterly => 92,
@@ -129,7 +132,10 @@ pub fn freshness(
     };
     let until = last + chrono::Days::new(window);
     if today > until {
-        return Freshness::Expired { since: until };
+        // `until` is the last day covered; it expired the day after.
+        return Freshness::Expired {
+            since: until + chrono::Days::new(1),
+        };
     }
     let warning = chrono::Days::new(u64::max(1, window / 6));
     if today + warning > until {
@@ -178,16 +184,39 @@ mod tests {
                 until: d("2026-07-01")
             }
         );
+        // The last day covered is still covered; it expires the day after.
+        assert!(matches!(
+            freshness(Quarterly, q1_end, d("2026-07-01")),
+            Freshness::Expiring { .. }
+        ));
         assert_eq!(
             freshness(Quarterly, q1_end, d("2026-07-02")),
             Freshness::Expired {
-                since: d("2026-07-01")
+                since: d("2026-07-02")
             }
         );
         assert_eq!(
             freshness(Quarterly, None, d("2026-07-02")),
             Freshness::Missing
         );
+    }
+
+    #[test]
+    fn a_continuous_control_needs_a_capture_each_month() {
+        use crate::Frequency::Continuous;
+        let captured = Some(d("2026-10-31"));
+        assert!(matches!(
+            freshness(Continuous, captured, d("2026-11-20")),
+            Freshness::Fresh { .. }
+        ));
+        assert!(matches!(
+            freshness(Continuous, captured, d("2026-11-29")),
+            Freshness::Expiring { .. }
+        ));
+        assert!(matches!(
+            freshness(Continuous, captured, d("2026-12-02")),
+            Freshness::Expired { .. }
+        ));
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use chrono::{DateTime, Utc};
 use object_store::aws::{AmazonS3Builder, AmazonS3ConfigKey};
 use object_store::local::LocalFileSystem;
 use object_store::path::Path as ObjectPath;
@@ -165,16 +166,22 @@ impl BlobStore {
     pub async fn put(&self, sha256: &str, content: Vec<u8>) -> Result<String, StoreError> {
         let key = Self::key_for(sha256);
         let path = ObjectPath::from(key.as_str());
-        match self.inner.head(&path).await {
-            Ok(_) => return Ok(key),
-            Err(e) if is_missing_object(&e) => {}
-            Err(e) => return Err(self.error(e)),
-        }
+        // Written even when present (the same bytes, by their hash): the write time tells the
+        // sweep of deleted items' content that this content is being recorded again.
         self.inner
             .put(&path, PutPayload::from(content))
             .await
             .map_err(|e| self.error(e))?;
         Ok(key)
+    }
+
+    /// When the content under a key was last written, or `None` when there is none.
+    pub async fn modified(&self, key: &str) -> Result<Option<DateTime<Utc>>, StoreError> {
+        match self.inner.head(&ObjectPath::from(key)).await {
+            Ok(meta) => Ok(Some(meta.last_modified)),
+            Err(e) if is_missing_object(&e) => Ok(None),
+            Err(e) => Err(self.error(e)),
+        }
     }
 
     /// The content under a key.

@@ -112,7 +112,9 @@ macro_rules! control_columns {
          status, justification, notes, created_at, updated_at, updated_by,
          (SELECT MAX(e.period_end) FROM evidence_controls ec JOIN evidence e ON e.id = ec.evidence_id
           WHERE ec.org_id = controls.org_id AND ec.control_id = controls.control_id
-            AND e.deleted_at IS NULL) AS evidence_through"
+            AND e.deleted_at IS NULL
+            AND NOT EXISTS (SELECT 1 FROM evidence n WHERE n.revises = e.id AND n.deleted_at IS NULL))
+         AS evidence_through"
     };
 }
 

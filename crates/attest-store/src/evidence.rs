@@ -47,6 +47,9 @@ pub struct Deletion {
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct Evidence {
     pub id: String,
+    /// The org it belongs to (internal; not part of listings).
+    #[serde(skip)]
+    pub org_id: String,
     pub kind: EvidenceKind,
     pub title: String,
     pub sha256: String,
@@ -72,6 +75,7 @@ pub struct Evidence {
 #[derive(sqlx::FromRow)]
 struct EvidenceRow {
     id: String,
+    org_id: String,
     kind: String,
     title: String,
     sha256: String,
@@ -115,6 +119,7 @@ impl TryFrom<EvidenceRow> for Evidence {
             period: Period::new(r.period_start, r.period_end)
                 .map_err(|e| invalid("evidence period", &r.id, e))?,
             id: r.id.clone(),
+            org_id: r.org_id,
             title: r.title,
             sha256: r.sha256,
             size_bytes: u64::try_from(r.size_bytes).unwrap_or_default(),
@@ -185,6 +190,8 @@ impl Evidence {
             "sha256": self.sha256,
             "deleted_by": deletion.by,
             "reason": deletion.reason,
+            // Whether it went before its keep-until day is on the record.
+            "retain_until": self.retain_until.map(|d| d.to_string()),
         })
     }
 }
@@ -210,6 +217,7 @@ impl Store {
         // Its entry's index and time are filled in below; the body leaves both out.
         let mut item = Evidence {
             id: id.clone(),
+            org_id: new.org_id.clone(),
             kind: new.kind,
             title: new.title.clone(),
             sha256: new.sha256.clone(),
@@ -405,7 +413,7 @@ impl Store {
             crate::Pool::Postgres(_) => "string_agg(ec.control_id, ',')",
         };
         let sql = format!(
-            "SELECT e.id, e.kind, e.title, e.sha256, e.size_bytes, e.media_type, e.blob_key, e.url, e.source,
+            "SELECT e.id, e.org_id, e.kind, e.title, e.sha256, e.size_bytes, e.media_type, e.blob_key, e.url, e.source,
                     e.collected_by, e.recorded_at, e.period_start, e.period_end, e.ledger_index,
                     (SELECT {aggregate} FROM evidence_controls ec WHERE ec.evidence_id = e.id) AS control_list,
                     e.revises,

@@ -99,8 +99,12 @@ async fn resolve(state: &AppState, jar: &CookieJar, request: Request) -> Result<
             Some(p) => p.csrf_token.clone(),
             None => jar.get(FORM_COOKIE).map(|c| c.value().to_string()),
         };
-        let (presented, buffered) =
-            presented_token(&parts.headers, body, principal.is_some()).await?;
+        // Only the upload form's body is read whole for its token, and only for someone
+        // signed in: elsewhere a multipart body is refused unread.
+        let upload_form = principal.is_some()
+            && parts.uri.path().starts_with("/o/")
+            && parts.uri.path().ends_with("/evidence");
+        let (presented, buffered) = presented_token(&parts.headers, body, upload_form).await?;
         body = buffered;
         let ok = match (expected, presented) {
             (Some(e), Some(p)) => attest_app::constant_time_eq(e.as_bytes(), p.as_bytes()),
@@ -145,7 +149,7 @@ fn refuse_cross_site(headers: &HeaderMap) -> Result<(), WebError> {
 async fn presented_token(
     headers: &HeaderMap,
     body: axum::body::Body,
-    signed_in: bool,
+    upload_form: bool,
 ) -> Result<(Option<String>, axum::body::Body), WebError> {
     if let Some(v) = headers.get(CSRF_HEADER).and_then(|v| v.to_str().ok()) {
         return Ok((Some(v.to_string()), body));
@@ -154,7 +158,7 @@ async fn presented_token(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default();
-    if content_type.starts_with("multipart/form-data") && signed_in {
+    if content_type.starts_with("multipart/form-data") && upload_form {
         // An upload sent without script: its token is a field of the multipart body.
         let Ok(boundary) = multer::parse_boundary(content_type) else {
             return Ok((None, body));
@@ -165,7 +169,10 @@ async fn presented_token(
                 WebError::new(
                     StatusCode::PAYLOAD_TOO_LARGE,
                     "too-large",
-                    "the upload is larger than the 100 MB limit; store it elsewhere and record a link",
+                    format!(
+                        "the upload is larger than the {} MB limit; store it elsewhere and record a link",
+                        attest_app::MAX_EVIDENCE_BYTES / (1024 * 1024)
+                    ),
                 )
             })?;
         let stream =

@@ -157,6 +157,7 @@ impl App {
         let manifest = Manifest {
             format: PACKAGE_FORMAT.into(),
             org: ManifestOrg {
+                id: org.id.clone(),
                 slug: org.slug.to_string(),
                 name: org.name.clone(),
             },
@@ -184,9 +185,20 @@ impl App {
         };
         let json = serde_json::to_vec_pretty(&manifest)
             .map_err(|e| AppError::Internal(format!("writing the manifest: {e}")))?;
+        // A package its own verifier would refuse is not written.
+        if files + 2 > super::limits::ENTRIES || json.len() as u64 > super::limits::MANIFEST_BYTES {
+            return Err(AppError::Invalid(format!(
+                "{} items in {files} files are more than one package may hold; export fewer controls at a time (--control)",
+                items.len()
+            )));
+        }
         zip.start_file(MANIFEST_PATH, options).map_err(zip_error)?;
         zip.write_all(&json).map_err(|e| zip_error(e.into()))?;
-        zip.finish().map_err(zip_error)?;
+        // Flushed here, so a full disk is an error and not a truncated package.
+        zip.finish()
+            .map_err(zip_error)?
+            .flush()
+            .map_err(|e| zip_error(e.into()))?;
         Ok(PackageSummary {
             items: items.len(),
             files,

@@ -24,6 +24,9 @@ pub const MANIFEST_PATH: &str = "manifest.json";
 /// The human guide to the package.
 pub const README_PATH: &str = "README.txt";
 
+/// How many leading bytes a file's type is read from when naming it.
+pub(crate) const SNIFF_BYTES: usize = 8192;
+
 /// Bounds a verifier holds a package to, whoever made it.
 pub(crate) mod limits {
     /// Entries in one archive.
@@ -53,6 +56,8 @@ pub struct Manifest {
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ManifestOrg {
+    /// The id every item's ledger entry names.
+    pub id: String,
     pub slug: String,
     pub name: String,
 }
@@ -154,7 +159,8 @@ pub(crate) fn file_name_part(title: &str) -> String {
 /// `2026-03-31 Title (1a2b3c4d).pdf`, the end of its period first, so a folder lists in date
 /// order, and the tail of its id, so two items with one title stay apart.
 pub fn evidence_file_name(item: &attest_store::Evidence, content: &[u8]) -> String {
-    let extension = match infer::get(content) {
+    // The type from the first bytes only, so a verifier streaming the file names it alike.
+    let extension = match infer::get(&content[..content.len().min(SNIFF_BYTES)]) {
         Some(t) => t.extension(),
         None if item.media_type == "application/json" => "json",
         None if item.media_type.starts_with("text/") => "txt",

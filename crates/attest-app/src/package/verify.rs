@@ -46,9 +46,10 @@ pub fn verify_package<R: Read + Seek>(
     Ok(check(archive, verifier))
 }
 
-/// A file the manifest says is in the archive.
+/// A file the manifest says is in the archive: its item, and the item as the ledger recorded it.
 struct Expected<'m> {
     item: &'m ManifestItem,
+    evidence: attest_store::Evidence,
 }
 
 fn check<R: Read + Seek>(archive: R, verifier: StandardVerifier) -> Result<PackageReport, String> {
@@ -81,19 +82,45 @@ fn check<R: Read + Seek>(archive: R, verifier: StandardVerifier) -> Result<Packa
         );
     }
 
-    // Each item: its leaf is in the signed tree, and says what the manifest says.
+    // Each item: its leaf is in the signed tree, belongs to the package's org, and says what
+    // the manifest says; each of its files sits in the folder of a control it supports.
     let mut expected: HashMap<&str, Expected> = HashMap::new();
+    let mut folded = HashSet::new();
     for item in &manifest.items {
-        check_item(item, size, root)?;
+        let evidence = check_item(item, &manifest.org.id, size, root)?;
+        if item.files.is_empty() && item.blob_key.is_some() {
+            return Err(format!(
+                "item {} has content but the manifest lists no file for it",
+                item.id
+            ));
+        }
         for path in &item.files {
-            if !is_safe_path(path) {
+            let control = path.split('/').nth(1).unwrap_or_default();
+            if !is_safe_path(path)
+                || path.split('/').count() != 3
+                || !item.controls.iter().any(|c| c == control)
+                || path == MANIFEST_PATH
+                || path == README_PATH
+            {
                 return Err(format!(
-                    "item {} lists the unsafe path `{}`; the package was tampered with",
+                    "item {} lists `{}`, which is not a file in the folder of a control it supports; the package was tampered with",
                     item.id,
                     path.escape_debug()
                 ));
             }
-            if expected.insert(path, Expected { item }).is_some() {
+            // Two names that one file system would take for one file would overwrite each
+            // other when extracted.
+            if expected
+                .insert(
+                    path,
+                    Expected {
+                        item,
+                        evidence: evidence.clone(),
+                    },
+                )
+                .is_some()
+                || !folded.insert(path.to_lowercase())
+            {
                 return Err(format!("the manifest lists `{path}` twice"));
             }
         }
@@ -128,13 +155,13 @@ fn check<R: Read + Seek>(archive: R, verifier: StandardVerifier) -> Result<Packa
         if name == MANIFEST_PATH || name == README_PATH {
             continue;
         }
-        let Some(Expected { item }) = expected.get(name.as_str()) else {
+        let Some(Expected { item, evidence }) = expected.get(name.as_str()) else {
             return Err(format!(
                 "the archive holds `{shown}`, which the manifest does not list"
             ));
         };
         // Read at most one byte more than recorded: a bigger entry fails without being read.
-        let (read, hash) = hash_reader(file.take(item.size_bytes.saturating_add(1)))
+        let (read, hash, head) = hash_reader(file.take(item.size_bytes.saturating_add(1)))
             .map_err(|e| format!("`{shown}` cannot be read from the archive ({e})"))?;
         total = total.saturating_add(read);
         if total > limits::TOTAL_BYTES {
@@ -145,6 +172,14 @@ fn check<R: Read + Seek>(archive: R, verifier: StandardVerifier) -> Result<Packa
                 "`{shown}` does not match the SHA-256 that ledger entry {} committed to for “{}”: \
                  the file was changed after it was recorded",
                 item.ledger.index, item.title
+            ));
+        }
+        // The name says the item's period, title and id: it must be the one export gives it.
+        let file_name = super::evidence_file_name(evidence, &head);
+        if name.rsplit('/').next() != Some(file_name.as_str()) {
+            return Err(format!(
+                "`{shown}` holds “{}”, whose file is named `{file_name}`: the package was relabelled",
+                item.title
             ));
         }
     }
@@ -195,9 +230,14 @@ fn read_manifest<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<Manifes
     serde_json::from_slice(&text).map_err(|e| format!("{MANIFEST_PATH} is malformed ({e})"))
 }
 
-/// The item's leaf proves into the signed tree, and the leaf's body says what the manifest
-/// says about the item.
-fn check_item(item: &ManifestItem, size: u64, root: tlog_tiles::Hash) -> Result<(), String> {
+/// The item's leaf proves into the signed tree, belongs to `org_id`, and its body is exactly
+/// what the manifest says about the item. Returns the item as recorded.
+fn check_item(
+    item: &ManifestItem,
+    org_id: &str,
+    size: u64,
+    root: tlog_tiles::Hash,
+) -> Result<attest_store::Evidence, String> {
     let named = format!("item {} (“{}”)", item.id, item.title);
     let entry = LedgerEntry::from_leaf(item.ledger.leaf.as_bytes())
         .ok_or_else(|| format!("{named}: its ledger leaf is malformed"))?;
@@ -205,6 +245,11 @@ fn check_item(item: &ManifestItem, size: u64, root: tlog_tiles::Hash) -> Result<
     {
         return Err(format!(
             "{named}: its ledger leaf records a different entry"
+        ));
+    }
+    if entry.org_id.as_deref() != Some(org_id) {
+        return Err(format!(
+            "{named}: its ledger entry belongs to another org than the package's"
         ));
     }
     let proof = item
@@ -223,39 +268,37 @@ fn check_item(item: &ManifestItem, size: u64, root: tlog_tiles::Hash) -> Result<
     }
     let committed: serde_json::Value = serde_json::from_str(&entry.body)
         .map_err(|_| format!("{named}: its ledger entry's body is not JSON"))?;
-    let mut stated = serde_json::json!({
-        "evidence": item.id,
-        "kind": item.kind,
-        "title": item.title,
-        "sha256": item.sha256,
-        "size_bytes": item.size_bytes,
-        "media_type": item.media_type,
-        "blob_key": item.blob_key,
-        "url": item.url,
-        "source": item.source,
-        "collected_by": item.collected_by,
-        "period": item.period.to_string(),
-        "controls": item.controls,
-    });
-    if let Some(revises) = &item.revises {
-        stated["revises"] = revises.as_str().into();
-    }
-    if let Some(day) = item.retain_until {
-        stated["retain_until"] = day.to_string().into();
-    }
-    // Every field either side has must agree: the manifest may neither change nor leave out
-    // what the ledger recorded.
-    let fields = |v: &serde_json::Value| -> Vec<String> {
-        v.as_object()
-            .map(|o| o.keys().cloned().collect())
-            .unwrap_or_default()
+    let evidence = attest_store::Evidence {
+        id: item.id.clone(),
+        org_id: org_id.to_string(),
+        kind: item
+            .kind
+            .parse()
+            .map_err(|_| format!("{named}: `{}` is not an evidence kind", item.kind))?,
+        title: item.title.clone(),
+        sha256: item.sha256.clone(),
+        size_bytes: item.size_bytes,
+        media_type: item.media_type.clone(),
+        blob_key: item.blob_key.clone(),
+        url: item.url.clone(),
+        source: item.source.clone(),
+        collected_by: item.collected_by.clone(),
+        recorded_at: entry.recorded_at,
+        period: item.period,
+        controls: item
+            .controls
+            .iter()
+            .map(|c| attest_core::ControlId::parse(c))
+            .collect::<Result<_, _>>()
+            .map_err(|_| format!("{named}: a control id is malformed"))?,
+        ledger_index: entry.index,
+        revises: item.revises.clone(),
+        superseded_by: None,
+        retain_until: item.retain_until,
+        deleted: None,
     };
-    let mut all_fields = fields(&stated);
-    all_fields.extend(fields(&committed));
-    if let Some(field) = all_fields
-        .iter()
-        .find(|k| committed.get(k.as_str()) != stated.get(k.as_str()))
-    {
+    // What the manifest says, in the one form the ledger commits to.
+    if let Some(field) = crate::evidence::first_difference(&evidence.ledger_body(), &committed) {
         return Err(format!(
             "{named}: the manifest's `{field}` differs from what ledger entry {} recorded",
             entry.index
@@ -267,18 +310,24 @@ fn check_item(item: &ManifestItem, size: u64, root: tlog_tiles::Hash) -> Result<
             entry.index
         ));
     }
-    Ok(())
+    Ok(evidence)
 }
 
-/// Streams content through SHA-256: its length and hex hash.
-fn hash_reader(mut reader: impl Read) -> std::io::Result<(u64, String)> {
+/// Streams content through SHA-256: its length, hex hash, and first bytes (what a file's
+/// type is read from).
+fn hash_reader(mut reader: impl Read) -> std::io::Result<(u64, String, Vec<u8>)> {
     let mut hasher = sha2::Sha256::new();
     let mut buffer = vec![0u8; 64 * 1024];
+    let mut head = Vec::new();
     let mut total = 0u64;
     loop {
         let n = reader.read(&mut buffer)?;
         if n == 0 {
-            return Ok((total, hex(&hasher.finalize())));
+            return Ok((total, hex(&hasher.finalize()), head));
+        }
+        if head.len() < super::SNIFF_BYTES {
+            let wanted = (super::SNIFF_BYTES - head.len()).min(n);
+            head.extend_from_slice(&buffer[..wanted]);
         }
         hasher.update(&buffer[..n]);
         total += n as u64;

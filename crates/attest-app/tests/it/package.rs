@@ -258,3 +258,52 @@ async fn tampered_packages_are_refused_and_the_problem_named() {
     other_db.finish().await;
     db.finish().await;
 }
+
+#[tokio::test]
+async fn a_relabelled_or_colliding_file_is_refused() {
+    let db = TestDb::sqlite();
+    let (app, org, actor) = workspace(&db).await;
+    let key = app.ledger_public_key().await.unwrap();
+    let files = entries(&export(&app, &org, &actor, PackageScope::All).await);
+    let png = files.iter().position(|(n, _)| n.ends_with(".png")).unwrap();
+    let original = files[png].0.clone();
+
+    // The genuine screenshot, renamed in the archive and the manifest to pass for something
+    // else: its content and proof hold, its name does not.
+    for relabelled in [
+        original.replace("2026-03-31", "2026-12-31"),
+        original.replace("IAM-06.dat (", "Penetration test report ("),
+    ] {
+        assert_ne!(relabelled, original);
+        let mut m = manifest(&files);
+        for item in m["items"].as_array_mut().unwrap() {
+            for f in item["files"].as_array_mut().unwrap() {
+                if f == &serde_json::json!(original) {
+                    *f = relabelled.clone().into();
+                }
+            }
+        }
+        let mut moved = with_manifest(&files, &m);
+        moved[png].0 = relabelled.clone();
+        let problem = verify(&rezip(&moved), &key).unwrap_err();
+        assert!(problem.contains("relabelled"), "{relabelled}: {problem}");
+    }
+
+    // Listed under a control it does not support, or as the manifest itself.
+    for path in ["CC7.2/OPS-03/x.png", "README.txt"] {
+        let mut m = manifest(&files);
+        m["items"][0]["files"] = serde_json::json!([path]);
+        let problem = verify(&rezip(&with_manifest(&files, &m)), &key).unwrap_err();
+        assert!(
+            problem.contains("not a file in the folder of a control"),
+            "{path}: {problem}"
+        );
+    }
+
+    // Another org's id claimed for the package.
+    let mut m = manifest(&files);
+    m["org"]["id"] = "another-org".into();
+    let problem = verify(&rezip(&with_manifest(&files, &m)), &key).unwrap_err();
+    assert!(problem.contains("another org"), "{problem}");
+    db.finish().await;
+}

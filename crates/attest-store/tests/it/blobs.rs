@@ -22,23 +22,25 @@ async fn text(store: &BlobStore, key: &str) -> String {
     String::from_utf8(store.get(key).await.unwrap()).unwrap()
 }
 
-/// What evidence upload and retention need from any store: put, get, put again (kept once,
-/// never overwritten), delete (twice: deleting a missing key is fine).
+/// What evidence upload and retention need from any store: put, get, put again (one object
+/// per digest, its write time renewed so the sweep of deleted content spares it), delete
+/// (twice: deleting a missing key is fine).
 async fn put_get_dedupe_delete(store: &BlobStore) -> String {
     let sha = sha('a');
-    let key = store.put(&sha, b"first upload".to_vec()).await.unwrap();
+    assert_eq!(
+        store.modified(&BlobStore::key_for(&sha)).await.unwrap(),
+        None
+    );
+    let key = store.put(&sha, b"an upload".to_vec()).await.unwrap();
     assert_eq!(key, format!("sha256/aa/{sha}"));
-    assert_eq!(text(store, &key).await, "first upload");
+    assert_eq!(text(store, &key).await, "an upload");
+    let first = store.modified(&key).await.unwrap().unwrap();
 
-    assert_eq!(
-        store.put(&sha, b"second upload".to_vec()).await.unwrap(),
-        key
-    );
-    assert_eq!(
-        text(store, &key).await,
-        "first upload",
-        "content already stored under a digest is not rewritten"
-    );
+    tokio::time::sleep(std::time::Duration::from_millis(1100)).await;
+    assert_eq!(store.put(&sha, b"an upload".to_vec()).await.unwrap(), key);
+    assert_eq!(text(store, &key).await, "an upload");
+    let second = store.modified(&key).await.unwrap().unwrap();
+    assert!(second > first, "written again: {first} then {second}");
 
     store.delete(&key).await.unwrap();
     let gone = store.get(&key).await;

@@ -170,10 +170,30 @@ pub(crate) async fn download(
         "text/plain" => "text/plain; charset=utf-8".to_string(),
         other => other.to_string(),
     };
+    // An ASCII name for old clients, and the real one in RFC 8187 form.
+    let ascii: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii() && c != '"' && c != '\\' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let encoded: String = name
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() || b"!#$&+-.^_`|~".contains(&b) {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
     let disposition = format!(
-        "{}; filename=\"{}\"",
+        "{}; filename=\"{ascii}\"; filename*=UTF-8''{encoded}",
         if inline { "inline" } else { "attachment" },
-        name.replace(['"', '\\'], "-")
     );
     let mut response = content.into_response();
     let headers = response.headers_mut();

@@ -303,6 +303,10 @@ async fn call(c: &Client, route: &Route, path: &str, who: &str) -> Resp {
             c.post_form(path, &borrowed).await
         }
         Body::Json(make) => c.json(route.method, path, Some(make())).await,
+        // Pages post their token in the form; scripts calling the API, in the header.
+        Body::Multipart(fields) if path.starts_with("/api/") => {
+            c.post_multipart_with_header(path, fields).await
+        }
         Body::Multipart(fields) => c.post_multipart(path, fields, None).await,
     }
 }

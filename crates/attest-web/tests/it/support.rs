@@ -400,6 +400,19 @@ impl Client {
         self.send(req).await
     }
 
+    /// Posts a multipart form with the CSRF token in the header, as a page's script calling
+    /// the API would.
+    pub async fn post_multipart_with_header(&self, path: &str, fields: &[(&str, &str)]) -> Resp {
+        let (body, content_type) = multipart_body(fields, None);
+        let req = self
+            .http
+            .post(self.url(path))
+            .header("content-type", content_type)
+            .header("x-csrf-token", self.csrf())
+            .body(body);
+        self.send(req).await
+    }
+
     /// Any method with a raw body.
     pub async fn post_raw_method(
         &self,

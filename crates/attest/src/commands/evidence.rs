@@ -209,6 +209,10 @@ async fn export(
         .export_evidence(org, &scope, &actor(g)?, std::io::BufWriter::new(file))
         .await?;
     partial
+        .as_file()
+        .sync_all()
+        .map_err(|e| Failure::usage(format!("cannot write {} ({e})", out.display())))?;
+    partial
         .persist_noclobber(out)
         .map_err(|e| Failure::usage(format!("cannot write {} ({})", out.display(), e.error)))?;
     if json {

@@ -40,9 +40,21 @@ pub async fn run(
                 org.slug
             )));
         }
-        if !row.path.is_file() {
+        let size = std::fs::metadata(&row.path)
+            .ok()
+            .filter(|m| m.is_file())
+            .map(|m| m.len());
+        let problem = match size {
+            None => Some("is not a readable file"),
+            Some(0) => Some("is empty"),
+            Some(n) if n > attest_app::MAX_EVIDENCE_BYTES as u64 => {
+                Some("is larger than the 100 MB limit")
+            }
+            Some(_) => None,
+        };
+        if let Some(problem) = problem {
             return Err(Failure::usage(format!(
-                "{}, line {}, column `file`: {} is not a readable file. Nothing was recorded.",
+                "{}, line {}, column `file`: {} {problem}. Nothing was recorded.",
                 csv_path.display(),
                 row.line,
                 row.path.display()
@@ -50,13 +62,19 @@ pub async fn run(
         }
     }
 
-    // What is already recorded, so a second run skips it.
-    let recorded: HashSet<(String, String, Vec<ControlId>)> = app
-        .evidence(org, None)
-        .await?
-        .into_iter()
-        .map(|e| (e.sha256, e.period.to_string(), e.controls))
-        .collect();
+    // What is already recorded, so a second run skips it: by content and controls, and by
+    // period when the row gives one (a row without one got the day it ran, which may not be
+    // today).
+    let existing = app.evidence(org, None).await?;
+    let mut recorded: HashSet<(String, Option<String>, Vec<ControlId>)> = HashSet::new();
+    for e in existing {
+        recorded.insert((
+            e.sha256.clone(),
+            Some(e.period.to_string()),
+            e.controls.clone(),
+        ));
+        recorded.insert((e.sha256, None, e.controls));
+    }
     let actor = actor(g)?;
     let today = Period::day(chrono::Utc::now().date_naive());
     let (mut added, mut skipped) = (0, 0);
@@ -68,7 +86,8 @@ pub async fn run(
         controls.sort();
         let period = row.period.unwrap_or(today);
         let sha256 = attest_app::sha256_hex(&content);
-        if recorded.contains(&(sha256, period.to_string(), controls)) {
+        let done = (sha256, row.period.map(|p| p.to_string()), controls);
+        if recorded.contains(&done) {
             skipped += 1;
             continue;
         }
@@ -91,6 +110,8 @@ pub async fn run(
             Failure::from(e).context(&format!("{}, line {}", csv_path.display(), row.line))
         })?;
         added += 1;
+        // A row listed twice is recorded once.
+        recorded.insert(done);
         // One line per committed item, flushed at once: what is printed is recorded.
         let line = if json {
             serde_json::to_string(&item).unwrap_or_default()

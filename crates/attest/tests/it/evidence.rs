@@ -412,7 +412,7 @@ pub fn implemented_controls_without_current_evidence_are_operating_gaps(attest: 
     assert_eq!(gap["summary"]["evidence_expired"], 1);
     assert_eq!(
         gap["operating_gaps"][0]["reason"],
-        "evidence expired on 2025-07-01"
+        "evidence expired on 2025-07-02"
     );
     // The next steps: owners first, then the lapsed evidence, before any design work.
     let next: Vec<&str> = gap["next_steps"]
@@ -427,7 +427,7 @@ pub fn implemented_controls_without_current_evidence_are_operating_gaps(attest: 
     );
     let markdown = attest.run(&["gap", "--markdown"]).ok().to_string();
     assert!(
-        markdown.contains("| IAM-04 |") && markdown.contains("evidence expired on 2025-07-01"),
+        markdown.contains("| IAM-04 |") && markdown.contains("evidence expired on 2025-07-02"),
         "{markdown}"
     );
 }
@@ -513,6 +513,14 @@ pub fn revisions_retention_and_deletions_are_recorded(attest: &Attest) {
         .json();
     assert_eq!(would.as_array().unwrap().len(), 1);
     assert!(blob.exists(), "a dry run deletes nothing");
+    // Content written within the last hour is spared (an upload of the same bytes may be
+    // committing); this file is older than that.
+    std::fs::File::options()
+        .write(true)
+        .open(&blob)
+        .unwrap()
+        .set_modified(std::time::SystemTime::now() - std::time::Duration::from_secs(7200))
+        .unwrap();
     let purged = attest.run(&["evidence", "purge", "--json"]).json();
     assert_eq!(purged[0]["id"], expired_id);
     assert_eq!(
@@ -568,6 +576,28 @@ pub fn revisions_retention_and_deletions_are_recorded(attest: &Attest) {
     // is caught.
     let verified = attest.run(&["ledger", "verify", "--json"]).json();
     assert_eq!(verified["size"], 5, "three items and two deletions");
+    let deleted_at = attest
+        .run(&["evidence", "list", "--deleted", "--json"])
+        .json()
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["id"] == second_id)
+        .unwrap()["deleted"]["at"]
+        .clone();
+    assert!(deleted_at.is_string());
+    // Backdated, to look like it went before an audit window began.
+    attest.tamper(&format!(
+        "UPDATE evidence SET deleted_at = '2025-01-01T00:00:00Z' WHERE id = '{second_id}'"
+    ));
+    let caught = attest.run(&["ledger", "verify"]);
+    assert_eq!(caught.code, 1, "{}", caught.stdout);
+    assert!(caught.stderr.contains(second_id), "{}", caught.stderr);
+    attest.tamper(&format!(
+        "UPDATE evidence SET deleted_at = '{}' WHERE id = '{second_id}'",
+        deleted_at.as_str().unwrap()
+    ));
+    attest.run(&["ledger", "verify"]).ok();
     attest.tamper(&format!(
         "UPDATE evidence SET deletion_reason = 'routine cleanup' WHERE id = '{second_id}'"
     ));

@@ -77,6 +77,16 @@ pub fn a_ledger_key_kept_outside_the_data_dir_signs_checkpoints(attest: &Attest)
         !attest.data_dir().join("ledger.key").exists(),
         "no key was written to the data dir"
     );
+    // Forgetting the flag later signs nothing with a second key.
+    attest
+        .run(&["ledger", "checkpoint"])
+        .bad_input("checkpoints signed with it exist");
+    assert!(!attest.data_dir().join("ledger.key").exists());
+    // And a new key cannot replace the one that signed the log.
+    let another = outside.path().join("another.key");
+    attest
+        .run(&["ledger", "generate-key", "--out", another.to_str().unwrap()])
+        .bad_input("does not rotate ledger keys");
 
     // A missing key file is said plainly, and so is another workspace's key.
     attest
