@@ -249,8 +249,8 @@ pub(crate) use begin_ledger_tx;
 
 /// Appends `$entries` (a slice of [`NewLedgerEntry`]) inside a transaction begun with
 /// `begin_ledger_tx!`, writing each entry and the tree hashes it completes. The hashes are
-/// computed first; the rows then go in with multi-row inserts, since a statement per row is
-/// what an append costs otherwise.
+/// computed first; the rows then go in a few statements ([`AppendRows`]), since a statement
+/// per row is what an append costs otherwise.
 macro_rules! append_entries {
     ($tx:expr, $entries:expr) => {
         async {
@@ -286,40 +286,96 @@ macro_rules! append_entries {
                 }
                 appended.push(entry);
             }
-            for chunk in hash_rows.chunks($crate::ledger::ROWS_PER_INSERT) {
-                let sql = format!(
-                    "INSERT INTO ledger_hashes (idx, hash) VALUES {}",
-                    $crate::ledger::placeholders(chunk.len(), 2)
-                );
-                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for (idx, hash) in chunk {
-                    query = query.bind(*idx).bind(hash.as_slice());
-                }
-                query.execute(&mut *$tx).await?;
-            }
-            for chunk in appended.chunks($crate::ledger::ROWS_PER_INSERT) {
-                let sql = format!(
-                    "INSERT INTO ledger_entries (idx, kind, subject, org_id, recorded_at, body) VALUES {}",
-                    $crate::ledger::placeholders(chunk.len(), 6)
-                );
-                let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
-                for entry in chunk {
-                    query = query
-                        .bind($crate::ledger::to_i64(entry.index)?)
-                        .bind(&entry.kind)
-                        .bind(&entry.subject)
-                        .bind(&entry.org_id)
-                        .bind(entry.recorded_at)
-                        .bind(&entry.body);
-                }
-                query.execute(&mut *$tx).await?;
-            }
+            $crate::ledger::AppendRows::insert_hashes(&mut *$tx, &hash_rows).await?;
+            $crate::ledger::AppendRows::insert_entries(&mut *$tx, &appended).await?;
             Ok::<_, StoreError>(appended)
         }
         .await
     };
 }
 pub(crate) use append_entries;
+
+/// How appended rows are written, in as few statements as each database allows.
+pub(crate) trait AppendRows {
+    async fn insert_hashes(&mut self, rows: &[(i64, Vec<u8>)]) -> Result<(), StoreError>;
+    async fn insert_entries(&mut self, entries: &[LedgerEntry]) -> Result<(), StoreError>;
+}
+
+/// SQLite: multi-row `VALUES` lists.
+impl AppendRows for sqlx::SqliteConnection {
+    async fn insert_hashes(&mut self, rows: &[(i64, Vec<u8>)]) -> Result<(), StoreError> {
+        for chunk in rows.chunks(ROWS_PER_INSERT) {
+            let sql = format!(
+                "INSERT INTO ledger_hashes (idx, hash) VALUES {}",
+                placeholders(chunk.len(), 2)
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for (idx, hash) in chunk {
+                query = query.bind(*idx).bind(hash.as_slice());
+            }
+            query.execute(&mut *self).await?;
+        }
+        Ok(())
+    }
+
+    async fn insert_entries(&mut self, entries: &[LedgerEntry]) -> Result<(), StoreError> {
+        for chunk in entries.chunks(ROWS_PER_INSERT) {
+            let sql = format!(
+                "INSERT INTO ledger_entries (idx, kind, subject, org_id, recorded_at, body) VALUES {}",
+                placeholders(chunk.len(), 6)
+            );
+            let mut query = sqlx::query(sqlx::AssertSqlSafe(sql));
+            for entry in chunk {
+                query = query
+                    .bind(to_i64(entry.index)?)
+                    .bind(&entry.kind)
+                    .bind(&entry.subject)
+                    .bind(&entry.org_id)
+                    .bind(entry.recorded_at)
+                    .bind(&entry.body);
+            }
+            query.execute(&mut *self).await?;
+        }
+        Ok(())
+    }
+}
+
+/// PostgreSQL: one statement per table, the columns as arrays (a long `VALUES` list costs
+/// PostgreSQL more to plan than to run).
+impl AppendRows for sqlx::PgConnection {
+    async fn insert_hashes(&mut self, rows: &[(i64, Vec<u8>)]) -> Result<(), StoreError> {
+        let (idx, hash): (Vec<i64>, Vec<Vec<u8>>) = rows.iter().cloned().unzip();
+        sqlx::query(
+            "INSERT INTO ledger_hashes (idx, hash) SELECT * FROM UNNEST($1::BIGINT[], $2::BYTEA[])",
+        )
+        .bind(idx)
+        .bind(hash)
+        .execute(&mut *self)
+        .await?;
+        Ok(())
+    }
+
+    async fn insert_entries(&mut self, entries: &[LedgerEntry]) -> Result<(), StoreError> {
+        let idx = entries
+            .iter()
+            .map(|e| to_i64(e.index))
+            .collect::<Result<Vec<_>, _>>()?;
+        let column = |f: fn(&LedgerEntry) -> String| entries.iter().map(f).collect::<Vec<_>>();
+        sqlx::query(
+            "INSERT INTO ledger_entries (idx, kind, subject, org_id, recorded_at, body)
+             SELECT * FROM UNNEST($1::BIGINT[], $2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TIMESTAMPTZ[], $6::TEXT[])",
+        )
+        .bind(idx)
+        .bind(column(|e| e.kind.clone()))
+        .bind(column(|e| e.subject.clone()))
+        .bind(entries.iter().map(|e| e.org_id.clone()).collect::<Vec<Option<String>>>())
+        .bind(entries.iter().map(|e| e.recorded_at).collect::<Vec<_>>())
+        .bind(column(|e| e.body.clone()))
+        .execute(&mut *self)
+        .await?;
+        Ok(())
+    }
+}
 
 /// Rows per multi-row insert: well under SQLite's and PostgreSQL's limits on bound values
 /// (32,766 and 65,535) with six columns.
