@@ -61,6 +61,13 @@ impl AppError {
     }
 }
 
+impl AppError {
+    /// The evidence store (a folder or an S3 bucket) failed, not the database.
+    pub fn is_evidence_store(&self) -> bool {
+        matches!(self, AppError::Store(StoreError::EvidenceStore(_)))
+    }
+}
+
 impl From<StoreError> for AppError {
     fn from(e: StoreError) -> Self {
         match e {

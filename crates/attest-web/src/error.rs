@@ -88,7 +88,13 @@ impl From<AppError> for WebError {
             "something went wrong on the server; the error is in its log".to_string()
         } else if status == StatusCode::SERVICE_UNAVAILABLE {
             tracing::error!(error = %err, "storage unavailable");
-            "the server cannot reach its database right now; try again shortly".to_string()
+            // Which store failed, not how: its address and settings stay in the server's log.
+            let store = if err.is_evidence_store() {
+                "evidence store"
+            } else {
+                "database"
+            };
+            format!("the server cannot reach its {store} right now; try again shortly")
         } else {
             err.to_string()
         };
