@@ -272,13 +272,25 @@ impl App {
                 "evidence {id} is a link and has no content to download"
             )));
         };
+        let content = self.verified_content(&item, key).await?;
+        Ok((item, content))
+    }
+
+    /// An item's content, read back and checked against its recorded hash: nothing is handed
+    /// out (downloaded, packaged) that the ledger would not vouch for.
+    pub(crate) async fn verified_content(
+        &self,
+        item: &Evidence,
+        key: &str,
+    ) -> Result<Vec<u8>, AppError> {
         let content = self.blobs().await?.get(key).await?;
         if sha256_hex(&content) != item.sha256 {
             return Err(AppError::Internal(format!(
-                "the stored content of evidence {id} no longer matches its recorded hash; run `attest ledger verify`"
+                "the stored content of evidence {} (“{}”) no longer matches its recorded hash; run `attest ledger verify` and restore the evidence store from backup",
+                item.id, item.title
             )));
         }
-        Ok((item, content))
+        Ok(content)
     }
 
     /// All of the org's evidence, deleted items included.

@@ -115,10 +115,7 @@ fn next_steps(report: &GapReport) -> Vec<NextStep> {
     }
     // Implemented controls whose evidence lapsed: what an auditor would find first.
     for gap in report.operating_gaps.iter().take(NEXT_EVIDENCE) {
-        let owner = gap
-            .owner
-            .as_ref()
-            .map_or_else(|| "no owner yet".to_string(), |o| format!("owner {o}"));
+        let owner = owner_label(gap.owner.as_ref());
         steps.push(NextStep {
             action: format!(
                 "Record evidence for {} {} ({}; {owner})",
@@ -142,10 +139,7 @@ fn next_steps(report: &GapReport) -> Vec<NextStep> {
         } else {
             format!("closes {}", join(&gap.closes))
         };
-        let owner = gap
-            .owner
-            .as_ref()
-            .map_or_else(|| "no owner yet".to_string(), |o| format!("owner {o}"));
+        let owner = owner_label(gap.owner.as_ref());
         steps.push(NextStep {
             action: format!(
                 "Implement {} {} ({closes}; {owner})",
@@ -173,6 +167,10 @@ fn next_steps(report: &GapReport) -> Vec<NextStep> {
         });
     }
     steps
+}
+
+fn owner_label(owner: Option<&attest_core::Email>) -> String {
+    owner.map_or_else(|| "no owner yet".to_string(), |o| format!("owner {o}"))
 }
 
 fn join(ids: &[attest_core::CriterionId]) -> String {

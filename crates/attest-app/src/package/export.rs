@@ -14,7 +14,6 @@ use super::{
 };
 use crate::controls::control_not_found;
 use crate::error::AppError;
-use crate::evidence::sha256_hex;
 use crate::workspace::{Actor, App};
 
 /// Which evidence goes into a package.
@@ -108,14 +107,7 @@ impl App {
                 .await?;
             let mut paths = Vec::new();
             if let Some(key) = &item.blob_key {
-                let content = self.blobs().await?.get(key).await?;
-                if sha256_hex(&content) != item.sha256 {
-                    return Err(AppError::Invalid(format!(
-                        "the content of evidence {} (“{}”) no longer matches its recorded hash; \
-                         run `attest ledger verify` and restore the evidence store from backup",
-                        item.id, item.title
-                    )));
-                }
+                let content = self.verified_content(item, key).await?;
                 for control in chosen.iter().filter(|c| item.controls.contains(&c.id)) {
                     for folder in criterion_folders(control) {
                         let path = format!(
