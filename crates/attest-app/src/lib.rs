@@ -9,6 +9,7 @@
 
 mod cache;
 mod catalog;
+mod checks;
 mod controls;
 pub mod demo;
 mod demo_evidence;
@@ -27,6 +28,7 @@ pub use attest_content::Catalog;
 pub use attest_store::{
     ApiToken, Comment, Evidence, LinkPurpose, Location, Member, Membership, Org, Task, User,
 };
+pub use checks::builtin_pack;
 pub use catalog::{
     PolicyApproval, catalog_controls_for, catalog_criterion, catalog_policy, criterion_detail,
 };

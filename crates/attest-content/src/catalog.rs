@@ -12,7 +12,7 @@ use serde::Deserialize;
 use crate::error::ContentError;
 use crate::policy;
 
-static CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../content");
+pub(crate) static CONTENT: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/../../content");
 
 static EMBEDDED: LazyLock<Result<Catalog, ContentError>> =
     LazyLock::new(|| Catalog::from_dir(&CONTENT));

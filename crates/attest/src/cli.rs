@@ -119,6 +119,10 @@ pub enum Command {
     /// Evidence: record files and links for controls, with the period they cover; list them.
     #[command(subcommand)]
     Evidence(EvidenceCommand),
+    /// Rego checks: evaluate a pack over a document (no workspace needed, a CI gate like
+    /// conftest), run a pack's unit tests, list the built-in checks.
+    #[command(subcommand)]
+    Check(CheckCommand),
     /// The audit log: every change, with who and when.
     Log {
         /// Only the changes to one control.
@@ -476,4 +480,61 @@ pub enum ControlsCommand {
         #[arg(long)]
         json: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CheckCommand {
+    /// Evaluate a pack over an input document and print what is denied; exits 1 when any check
+    /// denies something or cannot be evaluated. Needs no workspace:
+    /// `attest check run --pack policies/ --input snapshot.json --format sarif`.
+    Run {
+        /// The pack: a directory of .rego files. Default: the built-in SOC 2 pack.
+        #[arg(long)]
+        pack: Option<PathBuf>,
+        /// The document checks read as `input` (`-` for standard input). Repeat to gather
+        /// several snapshots written by `attest collect --print` into one input.
+        #[arg(long, required = true)]
+        input: Vec<PathBuf>,
+        #[arg(long, value_enum, default_value = "text")]
+        format: CheckFormat,
+        /// Seconds one check may run before it is stopped and reported as an error.
+        #[arg(long, default_value = "10", value_parser = clap::value_parser!(u64).range(1..=600))]
+        timeout: u64,
+    },
+    /// Run the Rego unit tests of a pack (every rule named test_… must be true), as `opa test`
+    /// does. Default: the built-in pack.
+    Test {
+        /// The pack directory.
+        pack: Option<PathBuf>,
+        /// Only the tests whose name contains this text.
+        #[arg(long = "run", value_name = "TEXT")]
+        filter: Option<String>,
+        /// List passing tests too.
+        #[arg(short, long)]
+        verbose: bool,
+        #[arg(long)]
+        json: bool,
+        /// Seconds one test may run.
+        #[arg(long, default_value = "10", value_parser = clap::value_parser!(u64).range(1..=600))]
+        timeout: u64,
+    },
+    /// List the checks of a pack (the built-in one by default) with their controls, severity
+    /// and the evidence they read.
+    List {
+        #[arg(long)]
+        pack: Option<PathBuf>,
+        #[arg(long)]
+        json: bool,
+    },
+}
+
+/// How `attest check run` prints results.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum CheckFormat {
+    /// For people and CI logs.
+    Text,
+    /// Every result with every violation.
+    Json,
+    /// SARIF 2.1.0, for code-scanning services.
+    Sarif,
 }

@@ -1,6 +1,7 @@
 //! One function per command family; each opens what it needs and calls the application layer.
 
 mod catalog;
+mod checks;
 mod controls;
 mod evidence;
 mod evidence_import;
@@ -29,6 +30,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::User(cmd) => serve::user(g, cmd).await,
         Command::Ledger(cmd) => ledger::run(g, cmd).await,
         Command::Evidence(cmd) => evidence::run(g, cmd).await,
+        Command::Check(cmd) => checks::run(cmd),
         Command::VerifyPackage { file, key, json } => evidence::verify_package(&file, &key, json),
     }
 }
