@@ -19,6 +19,7 @@ mod gap;
 mod identity;
 mod keyfile;
 mod ledger;
+mod monitoring;
 mod package;
 mod tasks;
 mod views;
@@ -28,10 +29,10 @@ pub use attest_content::Catalog;
 pub use attest_store::{
     ApiToken, Comment, Evidence, LinkPurpose, Location, Member, Membership, Org, Task, User,
 };
-pub use checks::builtin_pack;
 pub use catalog::{
     PolicyApproval, catalog_controls_for, catalog_criterion, catalog_policy, criterion_detail,
 };
+pub use checks::builtin_pack;
 pub use controls::{ControlFilter, ControlUpdate, CustomControl, OwnerChange};
 pub use error::AppError;
 pub use evidence::{DEFAULT_RETENTION_YEARS, EvidenceUpload, MAX_EVIDENCE_BYTES, sha256_hex};
@@ -41,6 +42,11 @@ pub use identity::{
     StartedSession, TotpEnrollment, constant_time_eq, current_totp_code, new_secret,
 };
 pub use ledger::{Checkpoint, EntryProof, LedgerReport};
+pub use monitoring::{
+    CheckHealth, CheckSettings, Collected, ControlHealth, DayRecord, GraceDays, Health,
+    HealthHistory, MONITOR_ACTOR, MonitorRun, MonitorSettings, RunTimings, Trigger,
+    controls_for_kind, read_export,
+};
 pub use package::{
     Manifest, PackageReport, PackageScope, PackageSummary, evidence_file_name, verify_package,
 };

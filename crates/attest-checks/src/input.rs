@@ -79,10 +79,10 @@ impl Input {
         let mut present = BTreeSet::new();
         if let Ok(snapshots) = value["snapshots"].as_object() {
             for (kind, list) in snapshots.iter() {
-                if list.as_array().is_ok_and(|l| !l.is_empty()) {
-                    if let Ok(kind) = kind.as_string() {
-                        present.insert(kind.to_string());
-                    }
+                if list.as_array().is_ok_and(|l| !l.is_empty())
+                    && let Ok(kind) = kind.as_string()
+                {
+                    present.insert(kind.to_string());
                 }
             }
         }

@@ -13,10 +13,11 @@ pub fn builtin_check_files() -> Vec<(String, &'static str)> {
         pending.extend(dir.dirs());
         for file in dir.files() {
             let path = file.path();
-            if path.extension().is_some_and(|e| e == "rego") {
-                if let (Ok(relative), Some(text)) = (path.strip_prefix(PACK_DIR), file.contents_utf8()) {
-                    files.push((relative.to_string_lossy().replace('\\', "/"), text));
-                }
+            if path.extension().is_some_and(|e| e == "rego")
+                && let (Ok(relative), Some(text)) =
+                    (path.strip_prefix(PACK_DIR), file.contents_utf8())
+            {
+                files.push((relative.to_string_lossy().replace('\\', "/"), text));
             }
         }
     }

@@ -16,6 +16,7 @@ mod error;
 mod evidence;
 mod ledger;
 mod models;
+mod monitoring;
 mod orgs;
 mod people;
 mod sessions;
@@ -27,6 +28,10 @@ mod users;
 pub use blobs::BlobStore;
 pub use evidence::{Deletion, EVIDENCE_DELETION_ENTRY, EVIDENCE_ENTRY, Evidence, NewEvidence};
 pub use ledger::{LedgerEntry, LedgerHash, LedgerMismatch, NewLedgerEntry, StoredCheckpoint};
+pub use monitoring::{
+    CHECK_RUN_ENTRY, CheckRun, CheckState, HistoryPoint, NewCheckResult, NewCheckRun, PendingAlert,
+    StoredCheckResult, violations_sha256,
+};
 pub use texts::TextImport;
 
 pub use connect::Location;

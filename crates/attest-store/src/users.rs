@@ -502,7 +502,8 @@ impl Store {
     /// How many accounts hold a sealed TOTP seed (enrolled or enrolling).
     pub async fn count_sealed_secrets(&self) -> Result<i64, StoreError> {
         with_pool!(self, |pool| sqlx::query_scalar(
-            "SELECT COUNT(*) FROM users WHERE totp_secret IS NOT NULL"
+            "SELECT (SELECT COUNT(*) FROM users WHERE totp_secret IS NOT NULL)
+                  + (SELECT COUNT(*) FROM monitor_settings WHERE webhook_sealed IS NOT NULL)"
         )
         .fetch_one(pool)
         .await)

@@ -119,6 +119,14 @@ pub enum Command {
     /// Evidence: record files and links for controls, with the period they cover; list them.
     #[command(subcommand)]
     Evidence(EvidenceCommand),
+    /// Record a snapshot of an export (HR roster, AWS IAM credential report, Google Workspace,
+    /// Okta and GitHub user lists, a git repository's history) as evidence for the checks:
+    /// `attest collect okta-users users.csv`. `attest collect --list` shows the kinds.
+    Collect(CollectArgs),
+    /// Continuous monitoring: run every check now, see control health and its history, and
+    /// the recent runs.
+    #[command(subcommand)]
+    Monitor(MonitorCommand),
     /// Rego checks: evaluate a pack over a document (no workspace needed, a CI gate like
     /// conftest), run a pack's unit tests, list the built-in checks.
     #[command(subcommand)]
@@ -537,4 +545,78 @@ pub enum CheckFormat {
     Json,
     /// SARIF 2.1.0, for code-scanning services.
     Sarif,
+}
+
+#[derive(Debug, Args)]
+pub struct CollectArgs {
+    /// hr-roster, aws-iam-credential-report, google-workspace-users, okta-users,
+    /// github-members, github-repos or git-repo.
+    #[arg(required_unless_present = "list")]
+    pub kind: Option<String>,
+    /// The export file, or for git-repo the repository's directory.
+    #[arg(required_unless_present = "list")]
+    pub path: Option<PathBuf>,
+    /// The system the export came from (default: the vendor, e.g. google-workspace), so two
+    /// AWS accounts or two GitHub orgs stay apart: `--system aws-prod`.
+    #[arg(long)]
+    pub system: Option<String>,
+    /// hr-roster: read a column as a field, e.g. `--map "Work Email=email"`; repeat.
+    #[arg(long = "map", value_name = "COLUMN=FIELD")]
+    pub map: Vec<String>,
+    /// github-members: the `?filter=2fa_disabled` listing, so members without 2FA are known.
+    #[arg(long, value_name = "FILE")]
+    pub two_factor_disabled: Option<PathBuf>,
+    /// github-members: the `?role=admin` listing, so org owners are known.
+    #[arg(long, value_name = "FILE")]
+    pub admins: Option<PathBuf>,
+    /// git-repo: the first day of history to read (default: a year ago).
+    #[arg(long, value_name = "YYYY-MM-DD")]
+    pub since: Option<chrono::NaiveDate>,
+    /// Print the snapshot as JSON instead of recording it (needs no workspace), e.g. to give
+    /// `attest check run --input` in CI.
+    #[arg(long, conflicts_with = "json")]
+    pub print: bool,
+    /// List the kinds with what each reads and its schema version.
+    #[arg(long, conflicts_with_all = ["kind", "path", "print"])]
+    pub list: bool,
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MonitorCommand {
+    /// Run every check now over the latest snapshots and the program's records; the run is
+    /// recorded and ledgered. Exits 0 whatever the checks find (see `attest check run` for a
+    /// gate).
+    RunOnce {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Each control's health from its checks: passing, at risk, failing or not monitored.
+    Health {
+        /// Only controls with this health (passing, at-risk, failing, not-monitored).
+        #[arg(long)]
+        only: Option<String>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Each monitored control's record day by day: the share of days it passed and the days
+    /// with no run, for a Type II period.
+    History {
+        /// First day (default: 90 days ago).
+        #[arg(long)]
+        from: Option<chrono::NaiveDate>,
+        /// Last day (default: today).
+        #[arg(long)]
+        to: Option<chrono::NaiveDate>,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The latest runs.
+    Runs {
+        #[arg(long, default_value = "20")]
+        limit: u32,
+        #[arg(long)]
+        json: bool,
+    },
 }

@@ -32,26 +32,48 @@ fn every_check_is_described_and_mapped_to_library_controls() {
     let known: BTreeSet<String> = catalog.controls.iter().map(|c| c.id.to_string()).collect();
     let pack = builtin();
     let checks = pack.checks();
-    assert!(checks.len() >= 40, "the built-in pack has {} checks; it promises at least 40", checks.len());
+    assert!(
+        checks.len() >= 40,
+        "the built-in pack has {} checks; it promises at least 40",
+        checks.len()
+    );
     let mut ids = BTreeSet::new();
     for c in &checks {
         let at = format!("{} ({})", c.id, c.file);
-        assert!(ids.insert(c.id.clone()), "{at}: two checks share the package");
-        assert!(c.id.starts_with("soc2."), "{at}: built-in packages live under soc2.");
+        assert!(
+            ids.insert(c.id.clone()),
+            "{at}: two checks share the package"
+        );
+        assert!(
+            c.id.starts_with("soc2."),
+            "{at}: built-in packages live under soc2."
+        );
         assert_eq!(c.metadata_error, None, "{at}");
         assert_ne!(c.title, c.id, "{at}: no title");
-        assert!(c.description.len() >= 40, "{at}: the description should say why an auditor cares");
+        assert!(
+            c.description.len() >= 40,
+            "{at}: the description should say why an auditor cares"
+        );
         assert!(c.remediation.len() >= 20, "{at}: no remediation");
         assert!(!c.controls.is_empty(), "{at}: maps to no control");
         for control in &c.controls {
-            assert!(known.contains(control), "{at}: {control} is not a library control");
+            assert!(
+                known.contains(control),
+                "{at}: {control} is not a library control"
+            );
         }
         assert!(!c.evidence.is_empty(), "{at}: reads no evidence kind");
         for kind in &c.evidence {
-            assert!(KINDS.contains(&kind.as_str()), "{at}: unknown evidence kind {kind}");
+            assert!(
+                KINDS.contains(&kind.as_str()),
+                "{at}: unknown evidence kind {kind}"
+            );
         }
         let test_file = c.file.replace(".rego", "_test.rego");
-        assert!(pack.files.iter().any(|f| f.path == test_file), "{at}: no {test_file}");
+        assert!(
+            pack.files.iter().any(|f| f.path == test_file),
+            "{at}: no {test_file}"
+        );
     }
 }
 

@@ -2,6 +2,7 @@
 
 mod catalog;
 mod checks;
+mod collect;
 mod controls;
 mod evidence;
 mod evidence_import;
@@ -31,6 +32,8 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Ledger(cmd) => ledger::run(g, cmd).await,
         Command::Evidence(cmd) => evidence::run(g, cmd).await,
         Command::Check(cmd) => checks::run(cmd),
+        Command::Collect(args) => collect::collect(g, args).await,
+        Command::Monitor(cmd) => collect::monitor(g, cmd).await,
         Command::VerifyPackage { file, key, json } => evidence::verify_package(&file, &key, json),
     }
 }

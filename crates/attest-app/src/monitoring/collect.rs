@@ -1,0 +1,122 @@
+//! Recording a collected snapshot as evidence for the controls whose checks read it.
+
+use std::path::Path;
+
+use attest_collect::{Kind, Options, Snapshot};
+use attest_core::{ControlId, EvidenceKind, Period};
+use attest_store::{Evidence, Org};
+
+use super::input::collect_source;
+use crate::error::AppError;
+use crate::evidence::EvidenceUpload;
+use crate::workspace::{Actor, App};
+
+/// A recorded snapshot: the evidence item and what it holds.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Collected {
+    pub evidence: Evidence,
+    pub kind: &'static str,
+    pub system: String,
+    pub records: u64,
+}
+
+/// The controls the built-in checks reading `kind` test: what a snapshot of it is evidence for.
+pub fn controls_for_kind(kind: Kind) -> Vec<String> {
+    let mut controls: Vec<String> = crate::builtin_pack()
+        .checks()
+        .into_iter()
+        .filter(|c| c.evidence.iter().any(|k| k == kind.name()))
+        .flat_map(|c| c.controls)
+        .collect();
+    controls.sort();
+    controls.dedup();
+    controls
+}
+
+/// Reads an export as `kind`, off the async threads (a large roster or a long git history takes
+/// a moment). Nothing is stored when it cannot be read in full.
+pub async fn read_export(kind: Kind, path: &Path, options: Options) -> Result<Snapshot, AppError> {
+    let path = path.to_path_buf();
+    tokio::task::spawn_blocking(move || attest_collect::collect(kind, &path, &options))
+        .await
+        .map_err(|e| AppError::Internal(format!("the collector stopped: {e}")))?
+        .map_err(|e| {
+            if e.is_input_error() {
+                AppError::Invalid(e.to_string())
+            } else {
+                AppError::Internal(e.to_string())
+            }
+        })
+}
+
+impl App {
+    /// Collects an export and records its snapshot as evidence for every control of the org
+    /// that a built-in check reading it tests, with its own ledger entry. A file that cannot
+    /// be read in full records nothing, so a good earlier snapshot stays the latest.
+    pub async fn collect(
+        &self,
+        org: &Org,
+        kind: Kind,
+        path: &Path,
+        options: Options,
+        actor: &Actor,
+    ) -> Result<Collected, AppError> {
+        let snapshot = read_export(kind, path, options).await?;
+        self.record_snapshot(org, &snapshot, actor).await
+    }
+
+    /// Records a snapshot already read.
+    pub async fn record_snapshot(
+        &self,
+        org: &Org,
+        snapshot: &Snapshot,
+        actor: &Actor,
+    ) -> Result<Collected, AppError> {
+        let org_controls = self.org_controls(&org.id).await?;
+        let controls: Vec<ControlId> = controls_for_kind(snapshot.kind)
+            .iter()
+            .filter_map(|id| {
+                org_controls
+                    .iter()
+                    .find(|c| c.id.as_str() == id)
+                    .map(|c| c.id.clone())
+            })
+            .collect();
+        if controls.is_empty() {
+            return Err(AppError::Invalid(format!(
+                "{} has none of the controls the {} checks test; add them with `attest controls add` first",
+                org.name,
+                snapshot.kind.name()
+            )));
+        }
+        let period = Period::new(snapshot.period_start, snapshot.period_end)
+            .map_err(|e| AppError::Invalid(format!("the snapshot's period is not valid: {e}")))?;
+        let content = serde_json::to_vec(&snapshot.to_json())
+            .map_err(|e| AppError::Internal(e.to_string()))?;
+        let upload = EvidenceUpload {
+            kind: EvidenceKind::Snapshot,
+            title: Some(format!(
+                "{} snapshot of {} ({} records from {})",
+                snapshot.kind.name(),
+                snapshot.system,
+                snapshot.source.records,
+                snapshot.source.file
+            )),
+            file_name: Some(format!("{}-{}.json", snapshot.kind.name(), snapshot.system)),
+            content,
+            url: None,
+            period: Some(period),
+            controls,
+            source: collect_source(snapshot.kind.name(), &snapshot.system),
+            revises: None,
+            retain_until: None,
+        };
+        let evidence = self.add_evidence(org, upload, actor).await?;
+        Ok(Collected {
+            evidence,
+            kind: snapshot.kind.name(),
+            system: snapshot.system.clone(),
+            records: snapshot.source.records,
+        })
+    }
+}

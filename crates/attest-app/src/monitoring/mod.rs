@@ -1,0 +1,445 @@
+//! Continuous monitoring: the check pack evaluated over the latest snapshots and Attest's own
+//! records, every run recorded and ledgered, each check's state kept for control health,
+//! remediation tasks and alerts.
+
+mod collect;
+mod health;
+mod input;
+mod settings;
+
+use std::collections::BTreeMap;
+use std::time::Instant;
+
+use attest_checks::{CheckResult, Limits, Pack, Status};
+use attest_core::{Email, TaskStatus};
+use attest_store::{
+    CheckRun, CheckState, NewAuditEntry, NewCheckResult, NewCheckRun, Org, TaskFields,
+};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+
+pub use collect::{Collected, controls_for_kind, read_export};
+pub use health::{CheckHealth, ControlHealth, DayRecord, Health, HealthHistory};
+pub use settings::{CheckSettings, GraceDays, MonitorSettings};
+
+use crate::error::AppError;
+use crate::workspace::{Actor, App};
+
+/// Who started a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Trigger {
+    /// `attest monitor run-once`, or the Run now button.
+    Manual,
+    /// A schedule inside `attest serve`.
+    Schedule,
+    /// The demo's history.
+    Demo,
+}
+
+impl Trigger {
+    fn as_str(self) -> &'static str {
+        match self {
+            Trigger::Manual => "manual",
+            Trigger::Schedule => "schedule",
+            Trigger::Demo => "demo",
+        }
+    }
+}
+
+/// How long each part of a run took, in milliseconds.
+#[derive(Debug, Clone, Copy, Default, Serialize)]
+pub struct RunTimings {
+    /// Reading snapshots and records and building the input document.
+    pub input_ms: f64,
+    /// Converting the document for Rego and evaluating every check.
+    pub evaluate_ms: f64,
+    /// Recording the run, its results and its ledger entry.
+    pub store_ms: f64,
+}
+
+/// A finished run.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonitorRun {
+    pub run: CheckRun,
+    pub results: Vec<CheckResult>,
+    /// Checks that started failing in this run.
+    pub newly_failing: Vec<String>,
+    /// Checks that pass again.
+    pub recovered: Vec<String>,
+    pub timings: RunTimings,
+}
+
+fn ms(since: Instant) -> f64 {
+    since.elapsed().as_secs_f64() * 1000.0
+}
+
+/// The hex SHA-256 of a pack's files, so a run names exactly which checks judged it.
+fn pack_sha256(pack: &Pack) -> String {
+    let mut all = Vec::new();
+    for f in &pack.files {
+        all.extend_from_slice(f.path.as_bytes());
+        all.push(0);
+        all.extend_from_slice(f.source.as_bytes());
+        all.push(0);
+    }
+    crate::evidence::sha256_hex(&all)
+}
+
+impl App {
+    /// Runs the built-in pack over the org's latest snapshots and records the run.
+    pub async fn run_monitoring(
+        &self,
+        org: &Org,
+        trigger: Trigger,
+    ) -> Result<MonitorRun, AppError> {
+        self.run_monitoring_at(org, trigger, Utc::now()).await
+    }
+
+    /// Runs as of `now` (the demo replays history with past times).
+    pub(crate) async fn run_monitoring_at(
+        &self,
+        org: &Org,
+        trigger: Trigger,
+        now: DateTime<Utc>,
+    ) -> Result<MonitorRun, AppError> {
+        let started = Instant::now();
+        let input = self.check_input(org, now).await?;
+        let input_ms = ms(started);
+
+        let evaluating = Instant::now();
+        let pack = crate::builtin_pack();
+        let sha = pack_sha256(&pack);
+        let document = input.document.clone();
+        let evaluation = tokio::task::spawn_blocking(move || {
+            let input = attest_checks::Input::from_serde(&document)?;
+            Ok::<_, attest_checks::InputError>(attest_checks::evaluate(
+                &pack,
+                &input,
+                &Limits::default(),
+            ))
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("the check evaluation stopped: {e}")))?
+        .map_err(|e| AppError::Internal(e.to_string()))?;
+        let evaluate_ms = ms(evaluating);
+
+        let storing = Instant::now();
+        let previous: BTreeMap<String, CheckState> = self
+            .store
+            .check_states(&org.id)
+            .await?
+            .into_iter()
+            .map(|s| (s.check_id.clone(), s))
+            .collect();
+        let finished_at = now + chrono::TimeDelta::from_std(started.elapsed()).unwrap_or_default();
+        let mut states = Vec::new();
+        let mut newly_failing = Vec::new();
+        let mut recovered = Vec::new();
+        let mut results = Vec::with_capacity(evaluation.results.len());
+        for r in &evaluation.results {
+            let status = r.status.as_str();
+            let old = previous.get(&r.check.id);
+            if old.is_none_or(|o| o.status != status) {
+                states.push(CheckState {
+                    check_id: r.check.id.clone(),
+                    status: status.to_owned(),
+                    since: now,
+                    last_run_id: String::new(),
+                    // A task stays linked while the check keeps failing or erroring.
+                    task_id: old
+                        .and_then(|o| o.task_id.clone())
+                        .filter(|_| r.status != Status::Pass),
+                });
+                if r.status == Status::Fail {
+                    newly_failing.push(r.check.id.clone());
+                } else if r.status == Status::Pass && old.is_some_and(|o| o.status == "fail") {
+                    recovered.push(r.check.id.clone());
+                }
+            }
+            let violations = serde_json::to_value(&r.violations)
+                .map_err(|e| AppError::Internal(e.to_string()))?;
+            results.push(NewCheckResult {
+                check_id: r.check.id.clone(),
+                title: r.check.title.clone(),
+                status: status.to_owned(),
+                severity: r.check.severity.as_str().to_owned(),
+                controls: r.check.controls.clone(),
+                resources: r.resources,
+                violation_count: r.violations.len() as u64,
+                violations,
+                detail: r
+                    .error
+                    .as_ref()
+                    .map(|e| match e.line {
+                        Some(line) => format!("{}:{line}: {}", e.file, e.message),
+                        None => format!("{}: {}", e.file, e.message),
+                    })
+                    .or_else(|| r.skipped.clone()),
+                evidence: input.evidence_for(&r.check.evidence),
+            });
+        }
+        let alert = alert_body(org, &evaluation.results, &newly_failing, &recovered);
+        let run = self
+            .store
+            .record_check_run(&NewCheckRun {
+                org_id: org.id.clone(),
+                started_at: now,
+                finished_at,
+                trigger: trigger.as_str().to_owned(),
+                pack: "builtin".to_owned(),
+                pack_sha256: sha,
+                inputs: input.all_evidence(),
+                results,
+                states,
+                alert,
+            })
+            .await?;
+        self.open_and_close_tasks(
+            org,
+            &evaluation.results,
+            &newly_failing,
+            &recovered,
+            &previous,
+            &run,
+            now,
+        )
+        .await?;
+        let store_ms = ms(storing);
+        Ok(MonitorRun {
+            run,
+            results: evaluation.results,
+            newly_failing,
+            recovered,
+            timings: RunTimings {
+                input_ms,
+                evaluate_ms,
+                store_ms,
+            },
+        })
+    }
+
+    /// A remediation task for the owner of each newly failing check's control; a recovered
+    /// check's task is closed with a note.
+    #[allow(clippy::too_many_arguments)]
+    async fn open_and_close_tasks(
+        &self,
+        org: &Org,
+        results: &[CheckResult],
+        newly_failing: &[String],
+        recovered: &[String],
+        previous: &BTreeMap<String, CheckState>,
+        run: &CheckRun,
+        now: DateTime<Utc>,
+    ) -> Result<(), AppError> {
+        let settings = self.monitor_settings(org).await?;
+        let controls = self.org_controls(&org.id).await?;
+        let audit = |action: &str, target: String, detail: serde_json::Value| NewAuditEntry {
+            actor: MONITOR_ACTOR.to_owned(),
+            action: action.to_owned(),
+            target: Some(target),
+            detail,
+        };
+        for id in newly_failing {
+            let Some(r) = results.iter().find(|r| &r.check.id == id) else {
+                continue;
+            };
+            if previous.get(id).and_then(|s| s.task_id.as_ref()).is_some() {
+                continue;
+            }
+            let control = r
+                .check
+                .controls
+                .iter()
+                .find_map(|c| controls.iter().find(|k| k.id.as_str() == c));
+            let grace = settings.grace_days.of(r.check.severity);
+            let mut detail = format!(
+                "The check {} ({}) fails: {}.\n\n",
+                r.check.title,
+                r.check.id,
+                attest_checks::summary(r)
+            );
+            for v in r.violations.iter().take(10) {
+                let system = v
+                    .system
+                    .as_deref()
+                    .map(|s| format!("{s}: "))
+                    .unwrap_or_default();
+                detail.push_str(&format!("- {system}{}: {}\n", v.resource, v.message));
+            }
+            if r.violations.len() > 10 {
+                detail.push_str(&format!(
+                    "- … and {} more on the monitoring page\n",
+                    r.violations.len() - 10
+                ));
+            }
+            if !r.check.remediation.is_empty() {
+                detail.push_str(&format!("\nWhat to do: {}\n", r.check.remediation.trim()));
+            }
+            let fields = TaskFields {
+                title: truncate_title(&format!("Fix failing check: {}", r.check.title)),
+                detail,
+                control: control.map(|c| c.id.clone()),
+                criterion: None,
+                owner: control.and_then(|c| c.owner.clone()),
+                due_on: Some(now.date_naive() + chrono::Days::new(u64::from(grace))),
+                status: TaskStatus::Todo,
+            };
+            let task = self
+                .store
+                .create_task(
+                    &org.id,
+                    &fields,
+                    &audit(
+                        "task.created",
+                        format!("check:{id}"),
+                        serde_json::json!({"run": run.id, "title": fields.title}),
+                    ),
+                )
+                .await?;
+            self.store
+                .set_check_task(&org.id, id, Some(&task.id))
+                .await?;
+        }
+        for id in recovered {
+            let Some(task_id) = previous.get(id).and_then(|s| s.task_id.clone()) else {
+                continue;
+            };
+            let Ok(task) = self.store.task(&org.id, &task_id).await else {
+                continue;
+            };
+            if task.status == TaskStatus::Done {
+                continue;
+            }
+            let fields = TaskFields {
+                title: task.title.clone(),
+                detail: format!(
+                    "{}\n\nClosed by monitoring: the check passes again (run {}).",
+                    task.detail, run.id
+                ),
+                control: task.control.clone(),
+                criterion: task.criterion.clone(),
+                owner: task.owner.clone(),
+                due_on: task.due_on,
+                status: TaskStatus::Done,
+            };
+            self.store
+                .update_task(
+                    &org.id,
+                    &task.id,
+                    &fields,
+                    task.updated_at,
+                    &audit(
+                        "task.updated",
+                        format!("task:{}", task.id),
+                        serde_json::json!({"status": "done", "run": run.id}),
+                    ),
+                )
+                .await?;
+        }
+        Ok(())
+    }
+
+    /// The org's latest runs, newest first.
+    pub async fn monitor_runs(&self, org: &Org, limit: u32) -> Result<Vec<CheckRun>, AppError> {
+        Ok(self.store.check_runs(&org.id, limit.clamp(1, 1000)).await?)
+    }
+
+    /// An org's monitoring settings, the defaults until someone saves some.
+    pub async fn monitor_settings(&self, org: &Org) -> Result<MonitorSettings, AppError> {
+        match self.store.monitor_settings(&org.id).await? {
+            Some((json, _)) => serde_json::from_str(&json).map_err(|e| {
+                AppError::Internal(format!("the stored monitoring settings are not valid: {e}"))
+            }),
+            None => Ok(MonitorSettings::default()),
+        }
+    }
+
+    /// Saves an org's monitoring settings.
+    pub async fn save_monitor_settings(
+        &self,
+        org: &Org,
+        settings: &MonitorSettings,
+        actor: &Actor,
+    ) -> Result<(), AppError> {
+        for email in &settings.alert_emails {
+            email.parse::<Email>().map_err(|e| {
+                AppError::Invalid(format!(
+                    "alert recipient `{email}` is not an email address ({e})"
+                ))
+            })?;
+        }
+        let webhook = self
+            .store
+            .monitor_settings(&org.id)
+            .await?
+            .and_then(|(_, w)| w);
+        let json =
+            serde_json::to_string(settings).map_err(|e| AppError::Internal(e.to_string()))?;
+        let audit = NewAuditEntry {
+            actor: actor.as_str().to_owned(),
+            action: "monitoring.settings".into(),
+            target: None,
+            detail: serde_json::to_value(settings).unwrap_or_default(),
+        };
+        Ok(self
+            .store
+            .save_monitor_settings(&org.id, &json, webhook.as_deref(), &audit)
+            .await?)
+    }
+}
+
+/// Who monitoring acts as in the audit log and on tasks.
+pub const MONITOR_ACTOR: &str = "system:monitor";
+
+fn truncate_title(title: &str) -> String {
+    title.chars().take(200).collect()
+}
+
+/// One alert for a run that changed something: the checks that started failing and those
+/// that recovered, with a Slack-compatible `text`.
+fn alert_body(
+    org: &Org,
+    results: &[CheckResult],
+    failing: &[String],
+    recovered: &[String],
+) -> Option<serde_json::Value> {
+    if failing.is_empty() && recovered.is_empty() {
+        return None;
+    }
+    let find = |id: &String| results.iter().find(|r| &r.check.id == id);
+    let mut text = format!("*Attest monitoring, {}*\n", org.name);
+    let mut failing_items = Vec::new();
+    for r in failing.iter().filter_map(find) {
+        text.push_str(&format!(
+            ":red_circle: *{}* ({}, {}): {}\n",
+            r.check.title,
+            r.check.severity.as_str(),
+            r.check.controls.join(", "),
+            attest_checks::summary(r)
+        ));
+        for v in r.violations.iter().take(3) {
+            text.push_str(&format!("    • {}: {}\n", v.resource, v.message));
+        }
+        failing_items.push(serde_json::json!({
+            "check": r.check.id, "title": r.check.title, "severity": r.check.severity,
+            "controls": r.check.controls, "violations": r.violations.len(), "resources": r.resources,
+            "sample": r.violations.iter().take(5).map(|v| &v.message).collect::<Vec<_>>(),
+        }));
+    }
+    let mut recovered_items = Vec::new();
+    for r in recovered.iter().filter_map(find) {
+        text.push_str(&format!(
+            ":large_green_circle: *{}* passes again\n",
+            r.check.title
+        ));
+        recovered_items.push(serde_json::json!({"check": r.check.id, "title": r.check.title, "controls": r.check.controls}));
+    }
+    Some(serde_json::json!({
+        "org": org.name,
+        "org_slug": org.slug.as_str(),
+        "failing": failing_items,
+        "recovered": recovered_items,
+        "text": text,
+    }))
+}

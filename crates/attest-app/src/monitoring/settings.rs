@@ -1,0 +1,86 @@
+//! An org's monitoring settings: the thresholds checks read, how long a failure may last before
+//! a control counts as failing, and who hears about it.
+
+use attest_checks::Severity;
+use serde::{Deserialize, Serialize};
+
+/// The thresholds checks read as `input.settings`, with the defaults the built-in pack assumes.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CheckSettings {
+    /// Days after a person's last day within which every account must be disabled.
+    pub termination_sla_days: u32,
+    /// Days after which an access key must have been rotated.
+    pub key_rotation_days: u32,
+    /// Days without activity after which an account counts as unused.
+    pub inactive_account_days: u32,
+    /// Days a new account may stay unused.
+    pub never_used_grace_days: u32,
+    /// The most administrators one system should have.
+    pub max_admins: u32,
+    /// Accounts (ids or emails) that belong to no person on purpose: bots, break-glass.
+    pub service_accounts: Vec<String>,
+    /// Repositories that are public on purpose.
+    pub public_repositories: Vec<String>,
+    /// Days without a push after which an unarchived repository counts as stale.
+    pub stale_repository_days: u32,
+}
+
+impl Default for CheckSettings {
+    fn default() -> CheckSettings {
+        CheckSettings {
+            termination_sla_days: 1,
+            key_rotation_days: 90,
+            inactive_account_days: 90,
+            never_used_grace_days: 30,
+            max_admins: 4,
+            service_accounts: Vec::new(),
+            public_repositories: Vec::new(),
+            stale_repository_days: 365,
+        }
+    }
+}
+
+/// How many days a failing check of each severity may stay failing before its controls count
+/// as failing rather than at risk: the org's remediation SLA.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GraceDays {
+    pub critical: u32,
+    pub high: u32,
+    pub medium: u32,
+    pub low: u32,
+}
+
+impl Default for GraceDays {
+    fn default() -> GraceDays {
+        GraceDays {
+            critical: 1,
+            high: 7,
+            medium: 30,
+            low: 90,
+        }
+    }
+}
+
+impl GraceDays {
+    /// The grace window of one severity.
+    pub fn of(&self, severity: Severity) -> u32 {
+        match severity {
+            Severity::Critical => self.critical,
+            Severity::High => self.high,
+            Severity::Medium => self.medium,
+            Severity::Low => self.low,
+        }
+    }
+}
+
+/// Everything an org sets about monitoring.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MonitorSettings {
+    pub checks: CheckSettings,
+    pub grace_days: GraceDays,
+    /// Who gets alert emails; the org's owners and admins when empty.
+    pub alert_emails: Vec<String>,
+}

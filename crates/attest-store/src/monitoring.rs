@@ -1,0 +1,609 @@
+//! Monitoring records: check-pack runs and their results (each run committed to by a ledger
+//! entry), the current state of each check, and the alert outbox.
+
+use chrono::{DateTime, SubsecRound, Utc};
+use sha2::{Digest, Sha256};
+
+use crate::error::StoreError;
+use crate::ledger::{NewLedgerEntry, append_entries, begin_ledger_tx, to_i64, to_u64};
+use crate::{Store, new_id, with_pool};
+
+/// The ledger entry kind of a run.
+pub const CHECK_RUN_ENTRY: &str = "check-run";
+
+/// One check's outcome in a run, to record.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NewCheckResult {
+    pub check_id: String,
+    pub title: String,
+    /// `pass`, `fail`, `error` or `skipped`.
+    pub status: String,
+    pub severity: String,
+    pub controls: Vec<String>,
+    pub resources: Option<u64>,
+    /// The violations, as a JSON array.
+    pub violations: serde_json::Value,
+    pub violation_count: u64,
+    /// Why it errored or was skipped.
+    pub detail: Option<String>,
+    /// The evidence items it read.
+    pub evidence: Vec<String>,
+}
+
+/// A check's state after a run.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CheckState {
+    pub check_id: String,
+    pub status: String,
+    /// When it entered this status.
+    pub since: DateTime<Utc>,
+    pub last_run_id: String,
+    /// The open remediation task for a failing check.
+    pub task_id: Option<String>,
+}
+
+/// A run to record: its results, every check's state after it, and the alert it raises.
+#[derive(Debug, Clone)]
+pub struct NewCheckRun {
+    pub org_id: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    /// `manual`, `schedule` or `demo`.
+    pub trigger: String,
+    pub pack: String,
+    pub pack_sha256: String,
+    /// The evidence items (snapshots) the run read.
+    pub inputs: Vec<String>,
+    pub results: Vec<NewCheckResult>,
+    /// States that changed or were first seen (`last_run_id` is filled in when recording).
+    pub states: Vec<CheckState>,
+    /// The alert body, when something started failing or recovered.
+    pub alert: Option<serde_json::Value>,
+}
+
+/// A recorded run.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct CheckRun {
+    pub id: String,
+    pub started_at: DateTime<Utc>,
+    pub finished_at: DateTime<Utc>,
+    pub trigger: String,
+    pub pack: String,
+    pub pack_sha256: String,
+    pub passed: u32,
+    pub failed: u32,
+    pub errors: u32,
+    pub skipped: u32,
+    pub inputs: Vec<String>,
+    pub ledger_index: u64,
+}
+
+/// A recorded result, with its violations.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct StoredCheckResult {
+    pub run_id: String,
+    pub check_id: String,
+    pub title: String,
+    pub status: String,
+    pub severity: String,
+    pub controls: Vec<String>,
+    pub resources: Option<u64>,
+    pub violation_count: u64,
+    pub violations: serde_json::Value,
+    pub detail: Option<String>,
+    pub evidence: Vec<String>,
+}
+
+/// One check's status in one run, for health over time.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct HistoryPoint {
+    pub started_at: DateTime<Utc>,
+    pub check_id: String,
+    pub status: String,
+    pub controls: Vec<String>,
+}
+
+/// An alert waiting for delivery.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PendingAlert {
+    pub id: String,
+    pub org_id: String,
+    pub run_id: String,
+    pub created_at: DateTime<Utc>,
+    pub body: serde_json::Value,
+    pub attempts: u32,
+}
+
+impl NewCheckRun {
+    /// What the ledger entry commits to: when, which pack, which inputs, and each result with
+    /// a hash of its violations.
+    pub fn ledger_body(&self) -> serde_json::Value {
+        let results: Vec<serde_json::Value> = self
+            .results
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "check": r.check_id,
+                    "status": r.status,
+                    "resources": r.resources,
+                    "violations": r.violation_count,
+                    "violations_sha256": violations_sha256(&r.violations),
+                })
+            })
+            .collect();
+        serde_json::json!({
+            "started_at": self.started_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            "finished_at": self.finished_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
+            "trigger": self.trigger,
+            "pack": {"name": self.pack, "sha256": self.pack_sha256},
+            "inputs": self.inputs,
+            "results": results,
+        })
+    }
+}
+
+/// The hash that names a set of violations (the hex SHA-256 of its compact JSON).
+pub fn violations_sha256(violations: &serde_json::Value) -> String {
+    let digest = Sha256::digest(violations.to_string().as_bytes());
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn count(results: &[NewCheckResult], status: &str) -> u32 {
+    u32::try_from(results.iter().filter(|r| r.status == status).count()).unwrap_or(u32::MAX)
+}
+
+fn json_list(items: &[String]) -> String {
+    serde_json::Value::from(items.to_vec()).to_string()
+}
+
+fn parse_list(what: &str, text: &str) -> Result<Vec<String>, StoreError> {
+    serde_json::from_str(text)
+        .map_err(|e| StoreError::Other(format!("stored {what} is not a JSON list: {e}")))
+}
+
+#[derive(sqlx::FromRow)]
+struct RunRow {
+    id: String,
+    started_at: DateTime<Utc>,
+    finished_at: DateTime<Utc>,
+    trigger: String,
+    pack: String,
+    pack_sha256: String,
+    passed: i32,
+    failed: i32,
+    errors: i32,
+    skipped: i32,
+    inputs: String,
+    ledger_index: i64,
+}
+
+impl TryFrom<RunRow> for CheckRun {
+    type Error = StoreError;
+    fn try_from(r: RunRow) -> Result<CheckRun, StoreError> {
+        let n = |v: i32| u32::try_from(v).unwrap_or(0);
+        Ok(CheckRun {
+            inputs: parse_list("run inputs", &r.inputs)?,
+            ledger_index: to_u64(r.ledger_index)?,
+            passed: n(r.passed),
+            failed: n(r.failed),
+            errors: n(r.errors),
+            skipped: n(r.skipped),
+            id: r.id,
+            started_at: r.started_at,
+            finished_at: r.finished_at,
+            trigger: r.trigger,
+            pack: r.pack,
+            pack_sha256: r.pack_sha256,
+        })
+    }
+}
+
+macro_rules! select_run {
+    () => {
+        "SELECT id, started_at, finished_at, trigger, pack, pack_sha256, passed, failed, errors,
+                skipped, inputs, ledger_index FROM check_runs WHERE org_id = $1"
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct ResultRow {
+    run_id: String,
+    check_id: String,
+    title: String,
+    status: String,
+    severity: String,
+    controls: String,
+    resources: Option<i64>,
+    violation_count: i32,
+    body: Option<String>,
+    detail: Option<String>,
+    evidence: String,
+}
+
+impl TryFrom<ResultRow> for StoredCheckResult {
+    type Error = StoreError;
+    fn try_from(r: ResultRow) -> Result<StoredCheckResult, StoreError> {
+        let violations = match r.body {
+            Some(body) => serde_json::from_str(&body)
+                .map_err(|e| StoreError::Other(format!("stored violations are not JSON: {e}")))?,
+            None => serde_json::Value::Array(Vec::new()),
+        };
+        Ok(StoredCheckResult {
+            controls: parse_list("result controls", &r.controls)?,
+            evidence: parse_list("result evidence", &r.evidence)?,
+            resources: r.resources.and_then(|n| u64::try_from(n).ok()),
+            violation_count: u64::try_from(r.violation_count).unwrap_or(0),
+            violations,
+            run_id: r.run_id,
+            check_id: r.check_id,
+            title: r.title,
+            status: r.status,
+            severity: r.severity,
+            detail: r.detail,
+        })
+    }
+}
+
+macro_rules! select_result {
+    () => {
+        "SELECT r.run_id, r.check_id, r.title, r.status, r.severity, r.controls, r.resources,
+                r.violation_count, v.body, r.detail, r.evidence
+         FROM check_results r
+         LEFT JOIN check_violation_sets v ON v.org_id = r.org_id AND v.sha256 = r.violations_sha256
+         WHERE r.org_id = $1"
+    };
+}
+
+impl Store {
+    /// Records a run, its results, the checks' new states and its alert, with the ledger
+    /// entry that commits to the run: all or nothing.
+    pub async fn record_check_run(&self, new: &NewCheckRun) -> Result<CheckRun, StoreError> {
+        let id = new_id();
+        let body = new.ledger_body();
+        let entry = [NewLedgerEntry {
+            kind: CHECK_RUN_ENTRY.into(),
+            subject: id.clone(),
+            org_id: Some(new.org_id.clone()),
+            body,
+        }];
+        let started_at = new.started_at.trunc_subsecs(6);
+        let finished_at = new.finished_at.trunc_subsecs(6);
+        let (passed, failed, errors, skipped) = (
+            count(&new.results, "pass"),
+            count(&new.results, "fail"),
+            count(&new.results, "error"),
+            count(&new.results, "skipped"),
+        );
+        let inputs = json_list(&new.inputs);
+        let ledger_index = with_pool!(self, |pool| {
+            let mut tx = begin_ledger_tx!(self, pool);
+            let appended = append_entries!(tx, &entry)?;
+            let index = appended.first().map(|e| e.index).unwrap_or_default();
+            sqlx::query(
+                "INSERT INTO check_runs (id, org_id, started_at, finished_at, trigger, pack, pack_sha256,
+                                         passed, failed, errors, skipped, inputs, ledger_index)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+            )
+            .bind(&id)
+            .bind(&new.org_id)
+            .bind(started_at)
+            .bind(finished_at)
+            .bind(&new.trigger)
+            .bind(&new.pack)
+            .bind(&new.pack_sha256)
+            .bind(i64::from(passed))
+            .bind(i64::from(failed))
+            .bind(i64::from(errors))
+            .bind(i64::from(skipped))
+            .bind(&inputs)
+            .bind(to_i64(index)?)
+            .execute(&mut *tx)
+            .await?;
+            for r in &new.results {
+                let violations_sha256 = if r.violation_count > 0 {
+                    let sha = violations_sha256(&r.violations);
+                    sqlx::query(
+                        "INSERT INTO check_violation_sets (sha256, org_id, body) VALUES ($1, $2, $3)
+                         ON CONFLICT (org_id, sha256) DO NOTHING",
+                    )
+                    .bind(&sha)
+                    .bind(&new.org_id)
+                    .bind(r.violations.to_string())
+                    .execute(&mut *tx)
+                    .await?;
+                    Some(sha)
+                } else {
+                    None
+                };
+                sqlx::query(
+                    "INSERT INTO check_results (run_id, org_id, check_id, title, status, severity, controls,
+                                                resources, violation_count, violations_sha256, detail, evidence)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+                )
+                .bind(&id)
+                .bind(&new.org_id)
+                .bind(&r.check_id)
+                .bind(&r.title)
+                .bind(&r.status)
+                .bind(&r.severity)
+                .bind(json_list(&r.controls))
+                .bind(r.resources.and_then(|n| i64::try_from(n).ok()))
+                .bind(i64::try_from(r.violation_count).unwrap_or(i64::MAX))
+                .bind(violations_sha256)
+                .bind(&r.detail)
+                .bind(json_list(&r.evidence))
+                .execute(&mut *tx)
+                .await?;
+            }
+            for s in &new.states {
+                sqlx::query(
+                    "INSERT INTO check_states (org_id, check_id, status, since, last_run_id, task_id)
+                     VALUES ($1, $2, $3, $4, $5, $6)
+                     ON CONFLICT (org_id, check_id) DO UPDATE
+                     SET status = excluded.status, since = excluded.since,
+                         last_run_id = excluded.last_run_id, task_id = excluded.task_id",
+                )
+                .bind(&new.org_id)
+                .bind(&s.check_id)
+                .bind(&s.status)
+                .bind(s.since.trunc_subsecs(6))
+                .bind(&id)
+                .bind(&s.task_id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            // Checks whose state did not change still point at their latest run.
+            sqlx::query("UPDATE check_states SET last_run_id = $2 WHERE org_id = $1")
+                .bind(&new.org_id)
+                .bind(&id)
+                .execute(&mut *tx)
+                .await?;
+            if let Some(alert) = &new.alert {
+                sqlx::query(
+                    "INSERT INTO monitor_alerts (id, org_id, run_id, created_at, body) VALUES ($1, $2, $3, $4, $5)",
+                )
+                .bind(new_id())
+                .bind(&new.org_id)
+                .bind(&id)
+                .bind(finished_at)
+                .bind(alert.to_string())
+                .execute(&mut *tx)
+                .await?;
+            }
+            tx.commit().await?;
+            Ok::<_, StoreError>(index)
+        })?;
+        Ok(CheckRun {
+            id,
+            started_at,
+            finished_at,
+            trigger: new.trigger.clone(),
+            pack: new.pack.clone(),
+            pack_sha256: new.pack_sha256.clone(),
+            passed,
+            failed,
+            errors,
+            skipped,
+            inputs: new.inputs.clone(),
+            ledger_index,
+        })
+    }
+
+    /// Every check's current state in an org.
+    pub async fn check_states(&self, org_id: &str) -> Result<Vec<CheckState>, StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT check_id, status, since, last_run_id, task_id FROM check_states
+                 WHERE org_id = $1 ORDER BY check_id",
+            )
+            .bind(org_id)
+            .fetch_all(pool)
+            .await
+        })
+        .map_err(Into::into)
+    }
+
+    /// Links the remediation task opened for a failing check.
+    pub async fn set_check_task(
+        &self,
+        org_id: &str,
+        check_id: &str,
+        task_id: Option<&str>,
+    ) -> Result<(), StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query("UPDATE check_states SET task_id = $3 WHERE org_id = $1 AND check_id = $2")
+                .bind(org_id)
+                .bind(check_id)
+                .bind(task_id)
+                .execute(pool)
+                .await
+                .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// The latest runs, newest first.
+    pub async fn check_runs(&self, org_id: &str, limit: u32) -> Result<Vec<CheckRun>, StoreError> {
+        let rows: Vec<RunRow> = with_pool!(self, |pool| {
+            sqlx::query_as(concat!(
+                select_run!(),
+                " ORDER BY started_at DESC, id DESC LIMIT $2"
+            ))
+            .bind(org_id)
+            .bind(i64::from(limit))
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter().map(CheckRun::try_from).collect()
+    }
+
+    /// Every run ever recorded for an org, oldest first (for ledger verification).
+    pub async fn all_check_runs(&self, org_id: &str) -> Result<Vec<CheckRun>, StoreError> {
+        let rows: Vec<RunRow> = with_pool!(self, |pool| {
+            sqlx::query_as(concat!(select_run!(), " ORDER BY started_at, id"))
+                .bind(org_id)
+                .fetch_all(pool)
+                .await
+        })?;
+        rows.into_iter().map(CheckRun::try_from).collect()
+    }
+
+    /// One run.
+    pub async fn check_run(&self, org_id: &str, id: &str) -> Result<CheckRun, StoreError> {
+        let row: RunRow = with_pool!(self, |pool| {
+            sqlx::query_as(concat!(select_run!(), " AND id = $2"))
+                .bind(org_id)
+                .bind(id)
+                .fetch_one(pool)
+                .await
+        })?;
+        row.try_into()
+    }
+
+    /// A run's results, by check id.
+    pub async fn check_results(
+        &self,
+        org_id: &str,
+        run_id: &str,
+    ) -> Result<Vec<StoredCheckResult>, StoreError> {
+        let rows: Vec<ResultRow> = with_pool!(self, |pool| {
+            sqlx::query_as(concat!(
+                select_result!(),
+                " AND r.run_id = $2 ORDER BY r.check_id"
+            ))
+            .bind(org_id)
+            .bind(run_id)
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter().map(StoredCheckResult::try_from).collect()
+    }
+
+    /// Each check's status in each run since `since`, oldest first, without violations.
+    pub async fn check_history(
+        &self,
+        org_id: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Vec<HistoryPoint>, StoreError> {
+        let rows: Vec<(DateTime<Utc>, String, String, String)> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT k.started_at, r.check_id, r.status, r.controls
+                 FROM check_results r JOIN check_runs k ON k.id = r.run_id
+                 WHERE r.org_id = $1 AND k.started_at >= $2
+                 ORDER BY k.started_at, r.check_id",
+            )
+            .bind(org_id)
+            .bind(since)
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter()
+            .map(|(started_at, check_id, status, controls)| {
+                Ok(HistoryPoint {
+                    started_at,
+                    check_id,
+                    status,
+                    controls: parse_list("result controls", &controls)?,
+                })
+            })
+            .collect()
+    }
+
+    /// Alerts not yet delivered that have been tried fewer than `max_attempts` times, oldest
+    /// first.
+    pub async fn pending_alerts(&self, max_attempts: u32) -> Result<Vec<PendingAlert>, StoreError> {
+        type Row = (String, String, String, DateTime<Utc>, String, i32);
+        let rows: Vec<Row> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT id, org_id, run_id, created_at, body, attempts FROM monitor_alerts
+                 WHERE delivered_at IS NULL AND attempts < $1 ORDER BY created_at, id",
+            )
+            .bind(i64::from(max_attempts))
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter()
+            .map(|(id, org_id, run_id, created_at, body, attempts)| {
+                Ok(PendingAlert {
+                    body: serde_json::from_str(&body)
+                        .map_err(|e| StoreError::Other(format!("stored alert is not JSON: {e}")))?,
+                    attempts: u32::try_from(attempts).unwrap_or(0),
+                    id,
+                    org_id,
+                    run_id,
+                    created_at,
+                })
+            })
+            .collect()
+    }
+
+    /// Records a delivery attempt: delivered, or the reason it failed.
+    pub async fn record_alert_attempt(
+        &self,
+        id: &str,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
+        let now = Utc::now().trunc_subsecs(6);
+        with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE monitor_alerts SET attempts = attempts + 1, last_error = $2,
+                        delivered_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END
+                 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(error)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })?;
+        Ok(())
+    }
+
+    /// An org's monitoring settings (JSON) and its sealed webhook URL, if it has saved any.
+    pub async fn monitor_settings(
+        &self,
+        org_id: &str,
+    ) -> Result<Option<(String, Option<String>)>, StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT settings, webhook_sealed FROM monitor_settings WHERE org_id = $1",
+            )
+            .bind(org_id)
+            .fetch_optional(pool)
+            .await
+        })
+        .map_err(Into::into)
+    }
+
+    /// Saves an org's monitoring settings and sealed webhook URL, with an audit entry.
+    pub async fn save_monitor_settings(
+        &self,
+        org_id: &str,
+        settings: &str,
+        webhook_sealed: Option<&str>,
+        audit: &crate::models::NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        let now = Utc::now().trunc_subsecs(6);
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO monitor_settings (org_id, settings, webhook_sealed, updated_at, updated_by)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (org_id) DO UPDATE SET settings = excluded.settings,
+                     webhook_sealed = excluded.webhook_sealed, updated_at = excluded.updated_at,
+                     updated_by = excluded.updated_by",
+            )
+            .bind(org_id)
+            .bind(settings)
+            .bind(webhook_sealed)
+            .bind(now)
+            .bind(&audit.actor)
+            .execute(&mut *tx)
+            .await?;
+            crate::audit::insert!(&mut *tx, Some(org_id), audit, now)?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })
+    }
+}

@@ -1,0 +1,208 @@
+//! `attest collect` and `attest monitor`: snapshots in, check runs and control health out.
+
+use attest_app::{Health, Trigger};
+use attest_collect::{Kind, Options};
+
+use super::{actor, open_org, print_json};
+use crate::Failure;
+use crate::cli::{CollectArgs, MonitorCommand};
+use crate::output;
+
+pub async fn collect(g: &crate::cli::Global, args: CollectArgs) -> Result<(), Failure> {
+    if args.list {
+        return list_kinds(args.json);
+    }
+    let (Some(kind), Some(path)) = (args.kind, args.path) else {
+        return Err(Failure::usage(
+            "give a kind and a file, e.g. `attest collect okta-users users.csv`, or `--list`",
+        ));
+    };
+    let kind: Kind = kind
+        .parse()
+        .map_err(|e: attest_collect::CollectError| Failure::usage(e.to_string()))?;
+    let mut options = Options::new(chrono::Utc::now());
+    options.system = args.system;
+    options.two_factor_disabled = args.two_factor_disabled;
+    options.admins = args.admins;
+    options.since = args.since;
+    for entry in &args.map {
+        options.map.push(
+            attest_collect::parse_map_entry(entry).map_err(|e| Failure::usage(e.to_string()))?,
+        );
+    }
+    if args.print {
+        // No workspace: the snapshot goes to standard output for `attest check run --input`.
+        let snapshot = attest_app::read_export(kind, &path, options).await?;
+        return print_json(&snapshot.to_json());
+    }
+    let (app, org) = open_org(g).await?;
+    let collected = app.collect(&org, kind, &path, options, &actor(g)?).await?;
+    if args.json {
+        return print_json(&collected);
+    }
+    println!(
+        "Recorded {} ({} records from {}) as evidence {} for {} control(s), ledger entry {}.",
+        collected.kind,
+        collected.records,
+        collected.system,
+        collected.evidence.id,
+        collected.evidence.controls.len(),
+        collected.evidence.ledger_index
+    );
+    println!("Run the checks over it with `attest monitor run-once`.");
+    Ok(())
+}
+
+fn list_kinds(json: bool) -> Result<(), Failure> {
+    if json {
+        let kinds: Vec<serde_json::Value> = Kind::ALL
+            .iter()
+            .map(|k| {
+                serde_json::json!({
+                    "kind": k.name(),
+                    "version": k.version(),
+                    "default_system": k.default_system(),
+                    "reads": k.describe(),
+                    "controls": attest_app::controls_for_kind(*k),
+                    "schema": serde_json::from_str::<serde_json::Value>(k.schema()).unwrap_or_default(),
+                })
+            })
+            .collect();
+        return print_json(&kinds);
+    }
+    let mut table = output::table(["Kind", "Version", "Default system", "Reads"]);
+    for k in Kind::ALL {
+        table.add_row([
+            k.name().to_owned(),
+            k.version().to_string(),
+            k.default_system().to_owned(),
+            k.describe().to_owned(),
+        ]);
+    }
+    println!("{table}");
+    println!("Each kind's JSON schema: `attest collect --list --json`.");
+    Ok(())
+}
+
+pub async fn monitor(g: &crate::cli::Global, cmd: MonitorCommand) -> Result<(), Failure> {
+    let (app, org) = open_org(g).await?;
+    match cmd {
+        MonitorCommand::RunOnce { json } => {
+            let run = app.run_monitoring(&org, Trigger::Manual).await?;
+            if json {
+                return print_json(&run_json(&run));
+            }
+            let evaluation = attest_checks::Evaluation {
+                results: run.results.clone(),
+                problems: Vec::new(),
+            };
+            print!("{}", attest_checks::text(&evaluation));
+            println!(
+                "Run {} recorded as ledger entry {} ({} new failure(s), {} recovered).",
+                run.run.id,
+                run.run.ledger_index,
+                run.newly_failing.len(),
+                run.recovered.len()
+            );
+            Ok(())
+        }
+        MonitorCommand::Health { only, json } => {
+            let only = only
+                .map(|o| match o.as_str() {
+                    "passing" => Ok(Health::Passing),
+                    "at-risk" => Ok(Health::AtRisk),
+                    "failing" => Ok(Health::Failing),
+                    "not-monitored" => Ok(Health::NotMonitored),
+                    other => Err(Failure::usage(format!(
+                        "`{other}` is not a health; use passing, at-risk, failing or not-monitored"
+                    ))),
+                })
+                .transpose()?;
+            let health: Vec<_> = app
+                .control_health(&org)
+                .await?
+                .into_iter()
+                .filter(|h| only.is_none_or(|o| h.health == o))
+                .collect();
+            if json {
+                return print_json(&health);
+            }
+            let mut table = output::table(["Control", "Health", "Checks"]);
+            for h in &health {
+                let checks = h
+                    .checks
+                    .iter()
+                    .map(|c| format!("{} ({})", c.id, c.status))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                table.add_row([h.control.to_string(), h.health.label().to_owned(), checks]);
+            }
+            println!("{table}");
+            Ok(())
+        }
+        MonitorCommand::History { from, to, json } => {
+            let today = chrono::Utc::now().date_naive();
+            let to = to.unwrap_or(today);
+            let from = from.unwrap_or(to - chrono::Days::new(89));
+            let history = app.health_history(&org, from, to).await?;
+            if json {
+                return print_json(&history);
+            }
+            let mut table = output::table([
+                "Control",
+                "Days passed",
+                "Days failed",
+                "Days with no run",
+                "Pass rate",
+            ]);
+            for h in &history {
+                table.add_row([
+                    h.control.to_string(),
+                    h.days_passed.to_string(),
+                    h.days_failed.to_string(),
+                    h.days_without_run.to_string(),
+                    h.pass_rate
+                        .map_or("not judged".to_owned(), |r| format!("{r:.1}%")),
+                ]);
+            }
+            println!("{table}");
+            println!("From {from} to {to}.");
+            Ok(())
+        }
+        MonitorCommand::Runs { limit, json } => {
+            let runs = app.monitor_runs(&org, limit).await?;
+            if json {
+                return print_json(&runs);
+            }
+            let mut table = output::table([
+                "Run", "Started", "Trigger", "Passed", "Failed", "Errors", "Skipped", "Ledger",
+            ]);
+            for r in &runs {
+                table.add_row([
+                    r.id.clone(),
+                    r.started_at.format("%Y-%m-%d %H:%M").to_string(),
+                    r.trigger.clone(),
+                    r.passed.to_string(),
+                    r.failed.to_string(),
+                    r.errors.to_string(),
+                    r.skipped.to_string(),
+                    r.ledger_index.to_string(),
+                ]);
+            }
+            println!("{table}");
+            Ok(())
+        }
+    }
+}
+
+/// The run as `monitor run-once --json` prints it: per check `id`, `controls`, `status` and
+/// `violations`, plus the run's record.
+fn run_json(run: &attest_app::MonitorRun) -> serde_json::Value {
+    serde_json::json!({
+        "run": run.run,
+        "timings_ms": run.timings,
+        "newly_failing": run.newly_failing,
+        "recovered": run.recovered,
+        "checks": run.results,
+    })
+}
