@@ -174,6 +174,9 @@ impl App {
         if let Err(problem) = self.check_evidence(size).await? {
             return Ok(Err(problem));
         }
+        if let Err(problem) = self.check_monitoring_runs(size).await? {
+            return Ok(Err(problem));
+        }
         Ok(Ok(LedgerReport {
             size,
             root: root.to_hex(),

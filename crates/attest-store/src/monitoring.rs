@@ -114,31 +114,61 @@ pub struct PendingAlert {
     pub attempts: u32,
 }
 
-impl NewCheckRun {
-    /// What the ledger entry commits to: when, which pack, which inputs, and each result with
-    /// a hash of its violations.
-    pub fn ledger_body(&self) -> serde_json::Value {
-        let results: Vec<serde_json::Value> = self
-            .results
+/// What a run's ledger entry commits to about one result.
+struct ResultDigest<'a> {
+    check_id: &'a str,
+    status: &'a str,
+    resources: Option<u64>,
+    violations: u64,
+    violations_sha256: Option<String>,
+}
+
+/// The body of a run's ledger entry: when, which pack, which inputs, and each result (sorted
+/// by check) with a hash of its violations.
+fn run_body(run: &CheckRun, mut results: Vec<ResultDigest<'_>>) -> serde_json::Value {
+    results.sort_by(|a, b| a.check_id.cmp(b.check_id));
+    let time = |t: DateTime<Utc>| {
+        t.trunc_subsecs(6)
+            .to_rfc3339_opts(chrono::SecondsFormat::Micros, true)
+    };
+    let results: Vec<serde_json::Value> = results
+        .iter()
+        .map(|r| {
+            serde_json::json!({
+                "check": r.check_id,
+                "status": r.status,
+                "resources": r.resources,
+                "violations": r.violations,
+                "violations_sha256": r.violations_sha256,
+            })
+        })
+        .collect();
+    serde_json::json!({
+        "started_at": time(run.started_at),
+        "finished_at": time(run.finished_at),
+        "trigger": run.trigger,
+        "pack": {"name": run.pack, "sha256": run.pack_sha256},
+        "inputs": run.inputs,
+        "results": results,
+    })
+}
+
+impl CheckRun {
+    /// What this run's ledger entry should hold, recomputed from its stored results (the
+    /// violations hashed again, so an edited violation set shows).
+    pub fn ledger_body(&self, results: &[StoredCheckResult]) -> serde_json::Value {
+        let digests = results
             .iter()
-            .map(|r| {
-                serde_json::json!({
-                    "check": r.check_id,
-                    "status": r.status,
-                    "resources": r.resources,
-                    "violations": r.violation_count,
-                    "violations_sha256": violations_sha256(&r.violations),
-                })
+            .map(|r| ResultDigest {
+                check_id: &r.check_id,
+                status: &r.status,
+                resources: r.resources,
+                violations: r.violation_count,
+                violations_sha256: (r.violation_count > 0)
+                    .then(|| violations_sha256(&r.violations)),
             })
             .collect();
-        serde_json::json!({
-            "started_at": self.started_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-            "finished_at": self.finished_at.to_rfc3339_opts(chrono::SecondsFormat::Micros, true),
-            "trigger": self.trigger,
-            "pack": {"name": self.pack, "sha256": self.pack_sha256},
-            "inputs": self.inputs,
-            "results": results,
-        })
+        run_body(self, digests)
     }
 }
 
@@ -259,13 +289,6 @@ impl Store {
     /// entry that commits to the run: all or nothing.
     pub async fn record_check_run(&self, new: &NewCheckRun) -> Result<CheckRun, StoreError> {
         let id = new_id();
-        let body = new.ledger_body();
-        let entry = [NewLedgerEntry {
-            kind: CHECK_RUN_ENTRY.into(),
-            subject: id.clone(),
-            org_id: Some(new.org_id.clone()),
-            body,
-        }];
         let started_at = new.started_at.trunc_subsecs(6);
         let finished_at = new.finished_at.trunc_subsecs(6);
         let (passed, failed, errors, skipped) = (
@@ -274,6 +297,38 @@ impl Store {
             count(&new.results, "error"),
             count(&new.results, "skipped"),
         );
+        let mut run = CheckRun {
+            id: id.clone(),
+            started_at,
+            finished_at,
+            trigger: new.trigger.clone(),
+            pack: new.pack.clone(),
+            pack_sha256: new.pack_sha256.clone(),
+            passed,
+            failed,
+            errors,
+            skipped,
+            inputs: new.inputs.clone(),
+            ledger_index: 0,
+        };
+        let digests = new
+            .results
+            .iter()
+            .map(|r| ResultDigest {
+                check_id: &r.check_id,
+                status: &r.status,
+                resources: r.resources,
+                violations: r.violation_count,
+                violations_sha256: (r.violation_count > 0)
+                    .then(|| violations_sha256(&r.violations)),
+            })
+            .collect();
+        let entry = [NewLedgerEntry {
+            kind: CHECK_RUN_ENTRY.into(),
+            subject: id.clone(),
+            org_id: Some(new.org_id.clone()),
+            body: run_body(&run, digests),
+        }];
         let inputs = json_list(&new.inputs);
         let ledger_index = with_pool!(self, |pool| {
             let mut tx = begin_ledger_tx!(self, pool);
@@ -373,20 +428,8 @@ impl Store {
             tx.commit().await?;
             Ok::<_, StoreError>(index)
         })?;
-        Ok(CheckRun {
-            id,
-            started_at,
-            finished_at,
-            trigger: new.trigger.clone(),
-            pack: new.pack.clone(),
-            pack_sha256: new.pack_sha256.clone(),
-            passed,
-            failed,
-            errors,
-            skipped,
-            inputs: new.inputs.clone(),
-            ledger_index,
-        })
+        run.ledger_index = ledger_index;
+        Ok(run)
     }
 
     /// Every check's current state in an org.
@@ -446,6 +489,43 @@ impl Store {
                 .await
         })?;
         rows.into_iter().map(CheckRun::try_from).collect()
+    }
+
+    /// Every run of every org with its org id, for ledger verification.
+    pub async fn every_check_run(&self) -> Result<Vec<(String, CheckRun)>, StoreError> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            org_id: String,
+            #[sqlx(flatten)]
+            run: RunRow,
+        }
+        let rows: Vec<Row> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT org_id, id, started_at, finished_at, trigger, pack, pack_sha256, passed, failed,
+                        errors, skipped, inputs, ledger_index FROM check_runs ORDER BY ledger_index",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter()
+            .map(|r| Ok((r.org_id, CheckRun::try_from(r.run)?)))
+            .collect()
+    }
+
+    /// Every result of every run, by run, for ledger verification.
+    pub async fn every_check_result(&self) -> Result<Vec<StoredCheckResult>, StoreError> {
+        let rows: Vec<ResultRow> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT r.run_id, r.check_id, r.title, r.status, r.severity, r.controls, r.resources,
+                        r.violation_count, v.body, r.detail, r.evidence
+                 FROM check_results r
+                 LEFT JOIN check_violation_sets v ON v.org_id = r.org_id AND v.sha256 = r.violations_sha256
+                 ORDER BY r.run_id, r.check_id",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter().map(StoredCheckResult::try_from).collect()
     }
 
     /// One run.

@@ -6,6 +6,7 @@ mod collect;
 mod health;
 mod input;
 mod settings;
+mod verify;
 
 use std::collections::BTreeMap;
 use std::time::Instant;

@@ -5,5 +5,6 @@
 mod cache;
 mod demo;
 mod ledger;
+mod monitoring;
 mod package;
 mod sealing;

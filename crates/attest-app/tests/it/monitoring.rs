@@ -1,0 +1,250 @@
+//! Monitoring as a control owner lives it: an export is collected, the checks find a gap, the
+//! owner gets a task and the team one alert; the fix is collected, the check recovers, the task
+//! closes; every run is in the ledger and a tampered result is caught.
+
+use std::path::Path;
+
+use attest_app::{Actor, App, Health, OwnerChange, Trigger};
+use attest_collect::{Kind, Options};
+use attest_core::{ControlId, Scope, TaskStatus};
+use attest_store::testing::TestDb;
+use attest_store::{Org, Store};
+
+const GOOGLE_HEADER: &str = "First Name [Required],Last Name [Required],Email Address [Required],Org Unit Path [Required],Status [READ ONLY],Last Sign In [READ ONLY],2sv Enrolled [READ ONLY],2sv Enforced [READ ONLY]\n";
+
+fn google_export(dir: &Path, name: &str, bob_enrolled: bool) -> std::path::PathBuf {
+    let today = chrono::Utc::now().format("%Y/%m/%d 09:00:00");
+    let bob = if bob_enrolled { "True" } else { "False" };
+    let text = format!(
+        "{GOOGLE_HEADER}Ann,Lee,ann@northwind.test,/Engineering,Active,{today},True,True\nBob,Ng,bob@northwind.test,/Engineering,Active,{today},{bob},True\n"
+    );
+    let path = dir.join(name);
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+async fn collect(
+    app: &App,
+    org: &Org,
+    path: &Path,
+) -> Result<attest_app::Collected, attest_app::AppError> {
+    let actor = Actor::new("ana@northwind.test").unwrap();
+    app.collect(
+        org,
+        Kind::GoogleWorkspaceUsers,
+        path,
+        Options::new(chrono::Utc::now()),
+        &actor,
+    )
+    .await
+}
+
+async fn story(db: TestDb) {
+    let actor = Actor::new("ana@northwind.test").unwrap();
+    let (app, org) = App::init(
+        &db.location,
+        "Northwind Cloud",
+        Scope::security_only(),
+        &actor,
+    )
+    .await
+    .unwrap();
+    // With PostgreSQL, evidence content and keys live in a data dir of their own.
+    let app = app.with_key_file(db.dir.path().join("secret.key"));
+    let store = Store::open(&db.location).await.unwrap();
+    let iam06: ControlId = "IAM-06".parse().unwrap();
+    let owner = "cto@northwind.test".parse().unwrap();
+    app.update_control(
+        &org,
+        &iam06,
+        attest_app::ControlUpdate {
+            owner: Some(OwnerChange::Set(owner)),
+            ..Default::default()
+        },
+        &actor,
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+
+    // Nothing collected yet: the identity checks are skipped, never passed.
+    let empty = app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    let mfa = |run: &attest_app::MonitorRun| {
+        run.results
+            .iter()
+            .find(|r| r.check.id == "soc2.identity.mfa_enabled")
+            .cloned()
+            .unwrap()
+    };
+    assert_eq!(mfa(&empty).status, attest_checks::Status::Skipped);
+
+    // Bob has no second factor.
+    let snapshot = collect(&app, &org, &google_export(dir.path(), "users.csv", false))
+        .await
+        .unwrap();
+    assert!(
+        snapshot.evidence.controls.contains(&iam06),
+        "{:?}",
+        snapshot.evidence.controls
+    );
+    let first = app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    let result = mfa(&first);
+    assert_eq!(result.status, attest_checks::Status::Fail);
+    assert_eq!(result.resources, Some(2));
+    assert_eq!(result.violations.len(), 1);
+    assert_eq!(result.violations[0].resource, "bob@northwind.test");
+    assert!(
+        first
+            .newly_failing
+            .contains(&"soc2.identity.mfa_enabled".to_owned())
+    );
+    // The stored result points at the snapshot it judged.
+    let stored = store.check_results(&org.id, &first.run.id).await.unwrap();
+    let stored_mfa = stored
+        .iter()
+        .find(|r| r.check_id == "soc2.identity.mfa_enabled")
+        .unwrap();
+    assert_eq!(stored_mfa.evidence, vec![snapshot.evidence.id.clone()]);
+    assert_eq!(stored_mfa.violations[0]["resource"], "bob@northwind.test");
+
+    // The control's owner has a task; the team has one alert for the whole run.
+    let tasks = store.tasks(&org.id).await.unwrap();
+    let task = tasks
+        .iter()
+        .find(|t| t.title.contains("second factor"))
+        .expect("a remediation task");
+    assert_eq!(
+        task.owner.as_ref().map(|o| o.as_str()),
+        Some("cto@northwind.test")
+    );
+    assert_eq!(task.control.as_ref(), Some(&iam06));
+    assert!(
+        task.detail.contains("bob@northwind.test"),
+        "{}",
+        task.detail
+    );
+    let alerts = store.pending_alerts(5).await.unwrap();
+    assert_eq!(alerts.len(), 1);
+    assert!(
+        alerts[0].body["text"]
+            .as_str()
+            .unwrap()
+            .contains("bob@northwind.test")
+    );
+
+    // The same failure again: no new task, no new alert.
+    let second = app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    assert!(second.newly_failing.is_empty());
+    assert_eq!(store.tasks(&org.id).await.unwrap().len(), tasks.len());
+    assert_eq!(store.pending_alerts(5).await.unwrap().len(), 1);
+    let health = app.control_health(&org).await.unwrap();
+    let iam06_health = health.iter().find(|h| h.control == iam06).unwrap();
+    assert_eq!(
+        iam06_health.health,
+        Health::AtRisk,
+        "failing for less than the high-severity grace window"
+    );
+
+    // A broken export records nothing: the good snapshot stays the latest.
+    let broken = dir.path().join("broken.csv");
+    std::fs::write(&broken, "Name,Mail\nBob,bob@northwind.test\n").unwrap();
+    let error = collect(&app, &org, &broken).await.unwrap_err();
+    assert!(error.is_user_error(), "{error}");
+    assert!(error.to_string().contains("broken.csv"), "{error}");
+    let third = app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    assert_eq!(mfa(&third).status, attest_checks::Status::Fail);
+
+    // Bob enrolls; the next export shows it and the check recovers.
+    collect(
+        &app,
+        &org,
+        &google_export(dir.path(), "users-fixed.csv", true),
+    )
+    .await
+    .unwrap();
+    let fixed = app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    assert_eq!(mfa(&fixed).status, attest_checks::Status::Pass);
+    assert!(
+        fixed
+            .recovered
+            .contains(&"soc2.identity.mfa_enabled".to_owned())
+    );
+    let closed = store.task(&org.id, &task.id).await.unwrap();
+    assert_eq!(closed.status, TaskStatus::Done);
+    assert!(closed.detail.contains("passes again"), "{}", closed.detail);
+    let alerts = store.pending_alerts(5).await.unwrap();
+    assert_eq!(alerts.len(), 2);
+    assert!(alerts[1].body["recovered"][0]["check"] == "soc2.identity.mfa_enabled");
+    let health = app.control_health(&org).await.unwrap();
+    assert_eq!(
+        health.iter().find(|h| h.control == iam06).unwrap().health,
+        Health::Passing
+    );
+
+    // Today it failed in some runs: the day counts as failed in the control's record.
+    let today = chrono::Utc::now().date_naive();
+    let history = app
+        .health_history(&org, today - chrono::Days::new(2), today)
+        .await
+        .unwrap();
+    let record = history.iter().find(|h| h.control == iam06).unwrap();
+    assert_eq!(
+        (
+            record.days_failed,
+            record.days_without_run,
+            record.days_passed
+        ),
+        (1, 2, 0)
+    );
+    assert_eq!(record.pass_rate, Some(0.0));
+
+    // Every run is in the ledger; an edited result is caught and named.
+    assert!(app.verify_ledger().await.unwrap().is_ok());
+    let runs = app.monitor_runs(&org, 10).await.unwrap();
+    assert_eq!(runs.len(), 5);
+    tamper(&db, &format!("UPDATE check_results SET status = 'pass' WHERE run_id = '{}' AND check_id = 'soc2.identity.mfa_enabled'", first.run.id)).await;
+    let problem = app.verify_ledger().await.unwrap().unwrap_err();
+    assert!(
+        problem.contains(&format!("check run {}", first.run.id)),
+        "{problem}"
+    );
+    assert!(
+        problem.contains("`status` of check soc2.identity.mfa_enabled"),
+        "{problem}"
+    );
+    db.finish().await;
+}
+
+async fn tamper(db: &TestDb, sql: &str) {
+    use sqlx::Connection;
+    match &db.location {
+        attest_store::Location::SqliteFile(path) => {
+            let mut c = sqlx::SqliteConnection::connect(&format!("sqlite://{}", path.display()))
+                .await
+                .unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+                .execute(&mut c)
+                .await
+                .unwrap();
+        }
+        attest_store::Location::Postgres(url) => {
+            let mut c = sqlx::PgConnection::connect(url).await.unwrap();
+            sqlx::raw_sql(sqlx::AssertSqlSafe(sql.to_owned()))
+                .execute(&mut c)
+                .await
+                .unwrap();
+        }
+    }
+}
+
+#[tokio::test]
+async fn a_gap_found_by_a_check_becomes_a_task_and_one_alert_and_recovers_on_sqlite() {
+    story(TestDb::sqlite()).await;
+}
+
+#[tokio::test]
+async fn a_gap_found_by_a_check_becomes_a_task_and_one_alert_and_recovers_on_postgres() {
+    if let Some(db) = TestDb::postgres().await {
+        story(db).await;
+    }
+}
