@@ -17,7 +17,8 @@ pub const ROUTE_TABLE_SOURCE: &str = include_str!("routes.rs");
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     use pages::{
-        account, auth as signin, controls, criteria, evidence, program, settings, sso, tasks,
+        account, auth as signin, controls, criteria, evidence, monitoring, program, settings, sso,
+        tasks,
     };
     let routes = Router::new()
         // Public: health, assets, sign-in, setup, one-time links.
@@ -61,6 +62,9 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         )
         .route("/o/{org}/evidence/{id}/content", get(evidence::content))
         .route("/o/{org}/evidence/{id}/delete", post(evidence::delete))
+        .route("/o/{org}/monitoring", get(monitoring::page))
+        .route("/o/{org}/monitoring/run", post(monitoring::run_now))
+        .route("/o/{org}/monitoring/runs/{id}", get(monitoring::run))
         .route("/o/{org}/tasks", get(tasks::board).post(tasks::create))
         .route("/o/{org}/tasks/from-gaps", post(tasks::from_gaps))
         .route("/o/{org}/tasks/{id}", get(tasks::show).post(tasks::update))
@@ -121,6 +125,22 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route(
             "/api/v1/orgs/{org}/tasks/{id}/comments",
             post(api::comment_task),
+        )
+        .route(
+            "/api/v1/orgs/{org}/snapshots",
+            post(api::collect_snapshot).layer(DefaultBodyLimit::max(evidence::UPLOAD_LIMIT)),
+        )
+        .route(
+            "/api/v1/orgs/{org}/monitoring/health",
+            get(api::monitoring_health),
+        )
+        .route(
+            "/api/v1/orgs/{org}/monitoring/runs",
+            get(api::monitoring_runs).post(api::run_monitoring),
+        )
+        .route(
+            "/api/v1/orgs/{org}/monitoring/runs/{id}",
+            get(api::monitoring_run),
         )
         .route("/api/v1/orgs/{org}/members", get(api::members))
         .route("/api/v1/orgs/{org}/audit-log", get(api::audit_log))

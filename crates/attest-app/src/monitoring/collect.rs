@@ -49,7 +49,67 @@ pub async fn read_export(kind: Kind, path: &Path, options: Options) -> Result<Sn
         })
 }
 
+/// An export sent over the API, with the extra listings some kinds take.
+#[derive(Debug, Clone)]
+pub struct ExportUpload {
+    pub kind: Kind,
+    pub system: Option<String>,
+    /// The name it had on the sender's disk, shown in errors and in the snapshot.
+    pub file_name: String,
+    pub content: Vec<u8>,
+    /// hr-roster: `(COLUMN, FIELD)` overrides.
+    pub map: Vec<(String, String)>,
+    /// github-members: the `?filter=2fa_disabled` listing.
+    pub two_factor_disabled: Option<Vec<u8>>,
+    /// github-members: the `?role=admin` listing.
+    pub admins: Option<Vec<u8>>,
+}
+
 impl App {
+    /// Collects an export sent over the API (owners and admins: a snapshot is evidence for
+    /// many controls). The files are read from a private temporary folder that is removed
+    /// afterwards.
+    pub async fn collect_upload_as(
+        &self,
+        principal: &crate::Principal,
+        upload: ExportUpload,
+    ) -> Result<Collected, AppError> {
+        let m = self.authorize(principal, attest_core::Permission::ManageOrg)?;
+        if upload.kind == Kind::GitRepo {
+            return Err(AppError::Invalid(
+                "git-repo reads a local clone, which cannot be uploaded; run `attest collect git-repo PATH` where the clone is".into(),
+            ));
+        }
+        let dir = tempfile::tempdir()
+            .map_err(|e| AppError::Internal(format!("cannot make a temporary folder: {e}")))?;
+        // Only the name's last part, so an upload cannot write outside the folder.
+        let name = Path::new(&upload.file_name)
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .filter(|n| !n.is_empty() && n != "." && n != "..")
+            .unwrap_or_else(|| "export".to_owned());
+        let write = |file: &str, bytes: &[u8]| {
+            let path = dir.path().join(file);
+            std::fs::write(&path, bytes).map_err(|e| {
+                AppError::Internal(format!("cannot write the upload to a temporary file: {e}"))
+            })?;
+            Ok::<_, AppError>(path)
+        };
+        let path = write(&name, &upload.content)?;
+        let mut options = Options::new(chrono::Utc::now());
+        options.system = upload.system;
+        options.map = upload.map;
+        if let Some(bytes) = &upload.two_factor_disabled {
+            options.two_factor_disabled = Some(write("two-factor-disabled.json", bytes)?);
+        }
+        if let Some(bytes) = &upload.admins {
+            options.admins = Some(write("admins.json", bytes)?);
+        }
+        let actor = Actor::new(principal.user.email.as_str())?;
+        self.collect(&m.org, upload.kind, &path, options, &actor)
+            .await
+    }
+
     /// Collects an export and records its snapshot as evidence for every control of the org
     /// that a built-in check reading it tests, with its own ledger entry. A file that cannot
     /// be read in full records nothing, so a good earlier snapshot stays the latest.

@@ -14,12 +14,13 @@ use std::time::Instant;
 use attest_checks::{CheckResult, Limits, Pack, Status};
 use attest_core::{Email, TaskStatus};
 use attest_store::{
-    CheckRun, CheckState, NewAuditEntry, NewCheckResult, NewCheckRun, Org, TaskFields,
+    CheckRun, CheckState, NewAuditEntry, NewCheckResult, NewCheckRun, Org, StoredCheckResult,
+    TaskFields,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
-pub use collect::{Collected, controls_for_kind, read_export};
+pub use collect::{Collected, ExportUpload, controls_for_kind, read_export};
 pub use health::{CheckHealth, ControlHealth, DayRecord, Health, HealthHistory};
 pub use settings::{CheckSettings, GraceDays, MonitorSettings};
 
@@ -346,6 +347,69 @@ impl App {
         Ok(self.store.check_runs(&org.id, limit.clamp(1, 1000)).await?)
     }
 
+    /// One run with its results.
+    pub async fn monitor_run(
+        &self,
+        org: &Org,
+        id: &str,
+    ) -> Result<(CheckRun, Vec<StoredCheckResult>), AppError> {
+        let run = self
+            .store
+            .check_run(&org.id, id)
+            .await
+            .map_err(|e| match e {
+                attest_store::StoreError::NotFound => AppError::NotFound(format!(
+                    "no check run {id} in org `{}`; `attest monitor runs` lists them",
+                    org.slug
+                )),
+                other => other.into(),
+            })?;
+        let results = self.store.check_results(&org.id, &run.id).await?;
+        Ok((run, results))
+    }
+
+    /// The latest run with its results, if checks have ever run.
+    pub async fn latest_monitor_run(
+        &self,
+        org: &Org,
+    ) -> Result<Option<(CheckRun, Vec<StoredCheckResult>)>, AppError> {
+        let Some(run) = self.store.check_runs(&org.id, 1).await?.into_iter().next() else {
+            return Ok(None);
+        };
+        let results = self.store.check_results(&org.id, &run.id).await?;
+        Ok(Some((run, results)))
+    }
+
+    /// The latest snapshot of every collected system, newest first.
+    pub async fn snapshots(&self, org: &Org) -> Result<Vec<attest_store::Evidence>, AppError> {
+        self.latest_snapshots(org).await
+    }
+
+    /// The checks that test one control, each with its current health and its latest result.
+    pub async fn control_checks(
+        &self,
+        org: &Org,
+        control: &attest_core::ControlId,
+    ) -> Result<Vec<ControlCheck>, AppError> {
+        let health = self.control_health(org).await?;
+        let Some(mine) = health.into_iter().find(|h| &h.control == control) else {
+            return Ok(Vec::new());
+        };
+        let latest = self
+            .latest_monitor_run(org)
+            .await?
+            .map(|(_, r)| r)
+            .unwrap_or_default();
+        Ok(mine
+            .checks
+            .into_iter()
+            .map(|health| {
+                let result = latest.iter().find(|r| r.check_id == health.id).cloned();
+                ControlCheck { health, result }
+            })
+            .collect())
+    }
+
     /// An org's monitoring settings, the defaults until someone saves some.
     pub async fn monitor_settings(&self, org: &Org) -> Result<MonitorSettings, AppError> {
         match self.store.monitor_settings(&org.id).await? {
@@ -388,6 +452,14 @@ impl App {
             .save_monitor_settings(&org.id, &json, webhook.as_deref(), &audit)
             .await?)
     }
+}
+
+/// A check of a control, as the control page shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct ControlCheck {
+    pub health: CheckHealth,
+    /// Its result in the latest run, with the violations.
+    pub result: Option<StoredCheckResult>,
 }
 
 /// Who monitoring acts as in the audit log and on tasks.

@@ -370,3 +370,129 @@ pub(crate) async fn audit_log(
     let entries = state.app.audit_log(&m.membership.org, None).await?;
     Ok(Json(json!({ "entries": entries })))
 }
+
+/// `GET /api/v1/orgs/{org}/monitoring/health`: each control's health from its checks.
+pub(crate) async fn monitoring_health(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewProgram>,
+) -> Result<Json<Value>, WebError> {
+    let health = state.app.control_health(&m.membership.org).await?;
+    Ok(Json(json!({ "controls": health })))
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct RunsQuery {
+    limit: Option<u32>,
+}
+
+/// `GET /api/v1/orgs/{org}/monitoring/runs`: the latest runs, newest first.
+pub(crate) async fn monitoring_runs(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewProgram>,
+    axum::extract::Query(q): axum::extract::Query<RunsQuery>,
+) -> Result<Json<Value>, WebError> {
+    let runs = state
+        .app
+        .monitor_runs(&m.membership.org, q.limit.unwrap_or(50))
+        .await?;
+    Ok(Json(json!({ "runs": runs })))
+}
+
+/// `POST /api/v1/orgs/{org}/monitoring/runs`: runs every check now.
+pub(crate) async fn run_monitoring(
+    State(state): State<Arc<AppState>>,
+    m: Member<crate::auth::EditControls>,
+) -> Result<(axum::http::StatusCode, Json<Value>), WebError> {
+    let run = state
+        .app
+        .run_monitoring(&m.membership.org, attest_app::Trigger::Manual)
+        .await?;
+    Ok((
+        axum::http::StatusCode::CREATED,
+        Json(json!({
+            "run": run.run,
+            "newly_failing": run.newly_failing,
+            "recovered": run.recovered,
+            "checks": run.results,
+        })),
+    ))
+}
+
+/// `GET /api/v1/orgs/{org}/monitoring/runs/{id}`: one run with every result.
+pub(crate) async fn monitoring_run(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewProgram>,
+    Path((_, id)): Path<(String, String)>,
+) -> Result<Json<Value>, WebError> {
+    let (run, results) = state.app.monitor_run(&m.membership.org, &id).await?;
+    Ok(Json(json!({ "run": run, "results": results })))
+}
+
+/// `POST /api/v1/orgs/{org}/snapshots`: records an export (multipart: `kind`, `file`, and
+/// optionally `system`, `map` (repeatable `COLUMN=FIELD`), `two_factor_disabled`, `admins`) as
+/// a snapshot, for a pipeline that exports from a system and hands the file to Attest.
+pub(crate) async fn collect_snapshot(
+    State(state): State<Arc<AppState>>,
+    m: Member<crate::auth::ManageOrg>,
+    mut form: axum::extract::Multipart,
+) -> Result<(StatusCode, Json<attest_app::Collected>), WebError> {
+    let bad = |e: axum::extract::multipart::MultipartError| {
+        WebError::bad_request(format!("the upload could not be read ({e})"))
+    };
+    let (mut kind, mut system, mut map) = (None, None, Vec::new());
+    let (mut file, mut two_factor_disabled, mut admins) = (None, None, None);
+    while let Some(field) = form.next_field().await.map_err(bad)? {
+        let name = field.name().unwrap_or_default().to_owned();
+        match name.as_str() {
+            "file" => {
+                let file_name = field.file_name().unwrap_or("export").to_owned();
+                file = Some((file_name, field.bytes().await.map_err(bad)?.to_vec()));
+            }
+            "two_factor_disabled" => {
+                two_factor_disabled = Some(field.bytes().await.map_err(bad)?.to_vec())
+            }
+            "admins" => admins = Some(field.bytes().await.map_err(bad)?.to_vec()),
+            "kind" => kind = Some(field.text().await.map_err(bad)?.trim().to_owned()),
+            "system" => {
+                system = Some(field.text().await.map_err(bad)?.trim().to_owned())
+                    .filter(|s| !s.is_empty())
+            }
+            "map" => {
+                let entry = field.text().await.map_err(bad)?;
+                map.push(
+                    attest_collect::parse_map_entry(&entry)
+                        .map_err(|e| WebError::bad_request(e.to_string()))?,
+                );
+            }
+            other => {
+                return Err(WebError::bad_request(format!(
+                    "unknown field `{other}`; send kind, file, system, map, two_factor_disabled or admins"
+                )));
+            }
+        }
+    }
+    let Some(kind) = kind else {
+        return Err(WebError::bad_request(
+            "say which kind of export this is in `kind`, e.g. okta-users",
+        ));
+    };
+    let kind: attest_collect::Kind = kind
+        .parse()
+        .map_err(|e: attest_collect::CollectError| WebError::bad_request(e.to_string()))?;
+    let Some((file_name, content)) = file else {
+        return Err(WebError::bad_request(
+            "attach the export as the `file` field",
+        ));
+    };
+    let upload = attest_app::ExportUpload {
+        kind,
+        system,
+        file_name,
+        content,
+        map,
+        two_factor_disabled,
+        admins,
+    };
+    let collected = state.app.collect_upload_as(&m.principal, upload).await?;
+    Ok((StatusCode::CREATED, Json(collected)))
+}

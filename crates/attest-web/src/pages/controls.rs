@@ -90,6 +90,7 @@ pub(crate) async fn show(
     let id = control_id(&id)?;
     let detail = state.app.control_detail(&m.membership.org, &id).await?;
     let comments = state.app.control_comments(&m.principal, &id).await?;
+    let checks = state.app.control_checks(&m.membership.org, &id).await?;
     let can_edit = attest_app::may_edit_control(
         m.membership.role,
         detail.control.owner.as_ref(),
@@ -101,6 +102,7 @@ pub(crate) async fn show(
             layout => Layout::for_member(&m, "controls"),
             c => detail,
             comments,
+            checks,
             can_edit,
             statuses => ControlStatus::ALL,
         },

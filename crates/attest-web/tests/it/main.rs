@@ -10,6 +10,7 @@ mod browser;
 mod evidence;
 mod idp;
 mod mail;
+mod monitoring;
 mod pages;
 mod signin;
 mod sso;
