@@ -79,7 +79,7 @@ async fn an_exported_gap_shows_on_the_monitoring_control_and_run_pages(db: TestD
         .post_form(&format!("/o/{acme}/monitoring/run"), &[])
         .await;
     assert_eq!(ran.status, 303, "{}", ran.body);
-    let run_page = contributor.get(&ran.header("location")).await;
+    let run_page = contributor.get(ran.header("location")).await;
     assert_eq!(run_page.status, 200);
     assert!(
         run_page
