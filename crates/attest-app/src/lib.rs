@@ -27,8 +27,8 @@ mod workspace;
 
 pub use attest_content::Catalog;
 pub use attest_store::{
-    ApiToken, CheckRun, Comment, Evidence, LinkPurpose, Location, Member, Membership, Org,
-    StoredCheckResult, Task, User,
+    ApiToken, CheckRun, Comment, Evidence, LinkPurpose, Location, Member, Membership,
+    MonitorSchedule, Org, StoredCheckResult, Task, User,
 };
 pub use catalog::{
     PolicyApproval, catalog_controls_for, catalog_criterion, catalog_policy, criterion_detail,
@@ -44,9 +44,10 @@ pub use identity::{
 };
 pub use ledger::{Checkpoint, EntryProof, LedgerReport};
 pub use monitoring::{
-    CheckHealth, CheckSettings, Collected, ControlCheck, ControlHealth, DayRecord, ExportUpload,
-    GraceDays, Health, HealthHistory, MONITOR_ACTOR, MonitorRun, MonitorSettings, RunTimings,
-    Trigger, controls_for_kind, read_export,
+    CheckHealth, CheckSettings, Collected, ControlCheck, ControlHealth, DEFAULT_PACK_CRON,
+    DayRecord, ExportUpload, GraceDays, Health, HealthHistory, MONITOR_ACTOR, MonitorRun,
+    MonitorSettings, RunTimings, ScheduleTarget, ScheduledOutcome, Trigger, controls_for_kind,
+    read_export,
 };
 pub use package::{
     Manifest, PackageReport, PackageScope, PackageSummary, evidence_file_name, verify_package,

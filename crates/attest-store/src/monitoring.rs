@@ -687,3 +687,126 @@ impl Store {
         })
     }
 }
+
+/// A monitoring schedule: the check pack, or a collector re-reading a path, on a cron pattern.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, sqlx::FromRow)]
+pub struct MonitorSchedule {
+    pub id: String,
+    #[serde(skip)]
+    pub org_id: String,
+    /// `pack` or `collect`.
+    pub target: String,
+    /// For `collect`: the snapshot kind, the system and the path read.
+    pub kind: Option<String>,
+    pub system: Option<String>,
+    pub source_path: Option<String>,
+    pub cron: String,
+    pub last_run_at: Option<DateTime<Utc>>,
+    pub last_error: Option<String>,
+    pub created_at: DateTime<Utc>,
+    pub created_by: String,
+}
+
+impl Store {
+    /// Adds a schedule under a new id (the one given is ignored), with an audit entry.
+    pub async fn add_schedule(
+        &self,
+        mut schedule: MonitorSchedule,
+        audit: &crate::models::NewAuditEntry,
+    ) -> Result<MonitorSchedule, StoreError> {
+        schedule.id = new_id();
+        let mut audit = audit.clone();
+        audit.target = Some(format!("schedule:{}", schedule.id));
+        let audit = &audit;
+        let schedule = &schedule;
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO monitor_schedules (id, org_id, target, kind, system, source_path, cron, created_at, created_by)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(&schedule.id)
+            .bind(&schedule.org_id)
+            .bind(&schedule.target)
+            .bind(&schedule.kind)
+            .bind(&schedule.system)
+            .bind(&schedule.source_path)
+            .bind(&schedule.cron)
+            .bind(schedule.created_at.trunc_subsecs(6))
+            .bind(&schedule.created_by)
+            .execute(&mut *tx)
+            .await?;
+            crate::audit::insert!(
+                &mut *tx,
+                Some(schedule.org_id.as_str()),
+                audit,
+                schedule.created_at.trunc_subsecs(6)
+            )?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })?;
+        Ok(schedule.clone())
+    }
+
+    /// An org's schedules, oldest first; every org's when `org_id` is `None`.
+    pub async fn schedules(
+        &self,
+        org_id: Option<&str>,
+    ) -> Result<Vec<MonitorSchedule>, StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT id, org_id, target, kind, system, source_path, cron, last_run_at, last_error, created_at, created_by
+                 FROM monitor_schedules WHERE ($1 IS NULL OR org_id = $1) ORDER BY created_at, id",
+            )
+            .bind(org_id)
+            .fetch_all(pool)
+            .await
+        })
+        .map_err(Into::into)
+    }
+
+    /// Removes a schedule, with an audit entry; `NotFound` when the org has no such schedule.
+    pub async fn remove_schedule(
+        &self,
+        org_id: &str,
+        id: &str,
+        audit: &crate::models::NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        let now = Utc::now().trunc_subsecs(6);
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let gone = sqlx::query("DELETE FROM monitor_schedules WHERE org_id = $1 AND id = $2")
+                .bind(org_id)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            if gone.rows_affected() == 0 {
+                return Err(StoreError::NotFound);
+            }
+            crate::audit::insert!(&mut *tx, Some(org_id), audit, now)?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
+        })
+    }
+
+    /// Records when a schedule last ran and how it went.
+    pub async fn mark_schedule_run(
+        &self,
+        id: &str,
+        at: DateTime<Utc>,
+        error: Option<&str>,
+    ) -> Result<(), StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query(
+                "UPDATE monitor_schedules SET last_run_at = $2, last_error = $3 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(at.trunc_subsecs(6))
+            .bind(error)
+            .execute(pool)
+            .await
+            .map(|_| ())
+        })
+        .map_err(Into::into)
+    }
+}

@@ -20,6 +20,7 @@ macro_rules! ctx {
     (@value $key:ident, $value:expr) => { &$value };
 }
 
+mod alerts;
 pub(crate) mod api;
 mod assets;
 mod auth;
@@ -65,6 +66,9 @@ pub struct Config {
     pub sso: Option<SsoConfig>,
     /// How often the ledger gets a signed checkpoint when it has grown; `None` for never.
     pub checkpoint_every: Option<std::time::Duration>,
+    /// How often due monitoring schedules run and pending alerts are delivered; `None` for
+    /// never.
+    pub monitor_every: Option<std::time::Duration>,
 }
 
 impl Config {
@@ -78,6 +82,7 @@ impl Config {
             mailer: None,
             sso: None,
             checkpoint_every: Some(std::time::Duration::from_secs(60 * 60)),
+            monitor_every: Some(std::time::Duration::from_secs(60)),
         }
     }
 
@@ -198,6 +203,13 @@ impl Server {
                 }
             })
         });
+        let monitoring = self.state.config.monitor_every.map(|every| {
+            alerts::spawn(
+                self.state.app.clone(),
+                self.state.config.mailer.clone(),
+                every,
+            )
+        });
         let router = routes::router(self.state);
         let served = axum::serve(
             self.listener,
@@ -205,7 +217,7 @@ impl Server {
         )
         .with_graceful_shutdown(shutdown)
         .await;
-        if let Some(task) = checkpoints {
+        for task in [checkpoints, monitoring].into_iter().flatten() {
             task.abort();
         }
         served

@@ -79,29 +79,36 @@ impl Mailer {
     }
 
     fn send(&self, to: &str, subject: &str, body: String, what: &'static str) {
-        let Ok(to) = to.parse::<Mailbox>() else {
-            tracing::error!("not sending {what}: the recipient address is not one SMTP accepts");
-            return;
-        };
+        let mailer = self.clone();
+        let (to, subject) = (to.to_owned(), subject.to_owned());
+        tokio::spawn(async move {
+            if let Err(e) = mailer.send_now(&to, &subject, body).await {
+                tracing::error!(error = %e, "sending {what} failed");
+            }
+        });
+    }
+
+    /// Sends one message and waits for the server to take it.
+    pub(crate) async fn send_now(
+        &self,
+        to: &str,
+        subject: &str,
+        body: String,
+    ) -> Result<(), String> {
+        let to = to
+            .parse::<Mailbox>()
+            .map_err(|_| "the recipient address is not one SMTP accepts".to_owned())?;
         let message = Message::builder()
             .from(self.from.clone())
             .to(to)
             .subject(subject)
-            .body(body);
-        let transport = self.transport.clone();
-        tokio::spawn(async move {
-            let result = match message {
-                Ok(m) => transport
-                    .send(m)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| e.to_string()),
-                Err(e) => Err(e.to_string()),
-            };
-            if let Err(e) = result {
-                tracing::error!(error = %e, "sending {what} failed");
-            }
-        });
+            .body(body)
+            .map_err(|e| e.to_string())?;
+        self.transport
+            .send(message)
+            .await
+            .map(|_| ())
+            .map_err(|e| e.to_string())
     }
 }
 

@@ -344,22 +344,22 @@ impl Sso {
     }
 }
 
-/// The HTTP client for talking to the provider: TLS through rustls with the platform's trust
-/// store, no redirects (a redirect could point the server at an internal address), and a
-/// timeout so a hung provider cannot hold sign-ins forever.
-fn http_client() -> Result<reqwest::Client, String> {
+/// The HTTP client for outbound calls (the identity provider, alert webhooks): TLS through
+/// rustls with the platform's trust store, no redirects (a redirect could point the server at
+/// an internal address), and a timeout so a hung peer cannot hold a sign-in or a delivery.
+pub(crate) fn http_client() -> Result<reqwest::Client, String> {
     let provider = Arc::new(rustls::crypto::ring::default_provider());
     let tls = rustls::ClientConfig::builder_with_provider(provider)
         .with_safe_default_protocol_versions()
         .and_then(|b| b.with_platform_verifier())
-        .map_err(|e| format!("cannot set up TLS for talking to the identity provider: {e}"))?
+        .map_err(|e| format!("cannot set up TLS for outbound requests: {e}"))?
         .with_no_client_auth();
     reqwest::Client::builder()
         .tls_backend_preconfigured(tls)
         .redirect(reqwest::redirect::Policy::none())
         .timeout(Duration::from_secs(10))
         .build()
-        .map_err(|e| format!("cannot set up the HTTP client for the identity provider: {e}"))
+        .map_err(|e| format!("cannot set up the HTTP client for outbound requests: {e}"))
 }
 
 /// An HTTP failure talking to the provider.

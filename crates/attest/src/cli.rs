@@ -619,4 +619,75 @@ pub enum MonitorCommand {
         #[arg(long)]
         json: bool,
     },
+    /// When `attest serve` runs the checks and re-reads exports (cron patterns; the pack runs
+    /// hourly by default).
+    #[command(subcommand)]
+    Schedule(ScheduleCommand),
+    /// Show or change thresholds, alert recipients and the alert webhook.
+    Settings(MonitorSettingsArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ScheduleCommand {
+    /// The org's schedules, with when each last ran.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Run the check pack on a schedule (`--pack`), or re-read an export or a repository that
+    /// something else keeps current (`--collect KIND --path PATH`):
+    /// `attest monitor schedule add --collect git-repo --path /srv/app --cron "*/30 * * * *"`.
+    Add {
+        #[arg(long, conflicts_with = "collect", required_unless_present = "collect")]
+        pack: bool,
+        /// The kind of export to re-read.
+        #[arg(long, value_name = "KIND", requires = "path")]
+        collect: Option<String>,
+        /// The file or repository to re-read.
+        #[arg(long)]
+        path: Option<PathBuf>,
+        /// The system it describes (default: the vendor).
+        #[arg(long)]
+        system: Option<String>,
+        /// Five fields (minute hour day month weekday), e.g. "0 6 * * *" for 06:00 UTC daily.
+        #[arg(long)]
+        cron: String,
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a schedule by its id.
+    Remove { id: String },
+}
+
+#[derive(Debug, Args)]
+pub struct MonitorSettingsArgs {
+    /// Post alerts to this URL (a Slack incoming webhook or anything that takes `{"text"}`).
+    /// It is sealed in the database and never shown again.
+    #[arg(long, conflicts_with = "remove_webhook")]
+    pub webhook_url: Option<String>,
+    #[arg(long)]
+    pub remove_webhook: bool,
+    /// Who gets alert emails (repeat); the org's owners and admins when none is given.
+    #[arg(long = "alert-email", value_name = "EMAIL")]
+    pub alert_emails: Vec<String>,
+    /// Days after a person's last day within which every account must be disabled.
+    #[arg(long)]
+    pub termination_sla_days: Option<u32>,
+    /// Days after which an access key must have been rotated.
+    #[arg(long)]
+    pub key_rotation_days: Option<u32>,
+    /// Days without activity after which an account counts as unused.
+    #[arg(long)]
+    pub inactive_account_days: Option<u32>,
+    /// The most administrators one system should have.
+    #[arg(long)]
+    pub max_admins: Option<u32>,
+    /// An account that belongs to no person on purpose (a bot, break-glass); repeat.
+    #[arg(long = "service-account", value_name = "ID")]
+    pub service_accounts: Vec<String>,
+    /// A repository that is public on purpose; repeat.
+    #[arg(long = "public-repository", value_name = "NAME")]
+    pub public_repositories: Vec<String>,
+    #[arg(long)]
+    pub json: bool,
 }

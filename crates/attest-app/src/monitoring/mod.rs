@@ -5,6 +5,7 @@
 mod collect;
 mod health;
 mod input;
+mod schedule;
 mod settings;
 mod verify;
 
@@ -22,6 +23,7 @@ use serde::Serialize;
 
 pub use collect::{Collected, ExportUpload, controls_for_kind, read_export};
 pub use health::{CheckHealth, ControlHealth, DayRecord, Health, HealthHistory};
+pub use schedule::{DEFAULT_PACK_CRON, ScheduleTarget, ScheduledOutcome};
 pub use settings::{CheckSettings, GraceDays, MonitorSettings};
 
 use crate::error::AppError;
@@ -420,6 +422,104 @@ impl App {
         }
     }
 
+    /// Sets (or with `None` removes) the webhook that receives the org's alerts. The URL is a
+    /// bearer secret (anyone holding a Slack webhook URL can post to the channel), so it is
+    /// sealed with the workspace's key and never shown again.
+    pub async fn set_alert_webhook(
+        &self,
+        org: &Org,
+        url: Option<&str>,
+        actor: &Actor,
+    ) -> Result<(), AppError> {
+        let sealed = match url.map(str::trim) {
+            None | Some("") => None,
+            Some(url) => {
+                let valid = (url.starts_with("https://") || url.starts_with("http://"))
+                    && url.len() <= 2000
+                    && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+                if !valid {
+                    return Err(AppError::Invalid(
+                        "the webhook must be an https:// URL, such as the one Slack gives an incoming webhook".into(),
+                    ));
+                }
+                Some(self.sealing_key().await?.seal(url, &webhook_owner(org))?)
+            }
+        };
+        let settings = self.monitor_settings(org).await?;
+        let json =
+            serde_json::to_string(&settings).map_err(|e| AppError::Internal(e.to_string()))?;
+        let audit = NewAuditEntry {
+            actor: actor.as_str().to_owned(),
+            action: "monitoring.webhook".into(),
+            target: None,
+            // Whether one is set, never the URL.
+            detail: serde_json::json!({ "webhook": sealed.is_some() }),
+        };
+        Ok(self
+            .store
+            .save_monitor_settings(&org.id, &json, sealed.as_deref(), &audit)
+            .await?)
+    }
+
+    /// An org by its id (alerts in the outbox name their org by id).
+    pub async fn org_by_id(&self, id: &str) -> Result<Org, AppError> {
+        Ok(self.store.org_by_id(id).await?)
+    }
+
+    /// The org's alert webhook URL, if one is set.
+    pub async fn alert_webhook(&self, org: &Org) -> Result<Option<String>, AppError> {
+        match self
+            .store
+            .monitor_settings(&org.id)
+            .await?
+            .and_then(|(_, w)| w)
+        {
+            Some(sealed) => Ok(Some(
+                self.sealing_key()
+                    .await?
+                    .open(&sealed, &webhook_owner(org))?,
+            )),
+            None => Ok(None),
+        }
+    }
+
+    /// Who gets the org's alert emails: the configured list, or its owners and admins.
+    pub async fn alert_recipients(&self, org: &Org) -> Result<Vec<Email>, AppError> {
+        let settings = self.monitor_settings(org).await?;
+        if !settings.alert_emails.is_empty() {
+            return Ok(settings
+                .alert_emails
+                .iter()
+                .filter_map(|e| e.parse().ok())
+                .collect());
+        }
+        Ok(self
+            .store
+            .members(&org.id)
+            .await?
+            .into_iter()
+            .filter(|m| m.role.allows(attest_core::Permission::ManageOrg))
+            .map(|m| m.user.email)
+            .collect())
+    }
+
+    /// Alerts not yet delivered (after fewer than `max_attempts` tries), oldest first.
+    pub async fn pending_alerts(
+        &self,
+        max_attempts: u32,
+    ) -> Result<Vec<attest_store::PendingAlert>, AppError> {
+        Ok(self.store.pending_alerts(max_attempts).await?)
+    }
+
+    /// Records a delivery attempt of an alert: delivered, or why not.
+    pub async fn record_alert_attempt(
+        &self,
+        id: &str,
+        error: Option<&str>,
+    ) -> Result<(), AppError> {
+        Ok(self.store.record_alert_attempt(id, error).await?)
+    }
+
     /// Saves an org's monitoring settings.
     pub async fn save_monitor_settings(
         &self,
@@ -460,6 +560,11 @@ pub struct ControlCheck {
     pub health: CheckHealth,
     /// Its result in the latest run, with the violations.
     pub result: Option<StoredCheckResult>,
+}
+
+/// What a webhook URL is sealed for: its org, so a sealed value cannot be moved to another.
+fn webhook_owner(org: &Org) -> String {
+    format!("monitor-webhook:{}", org.id)
 }
 
 /// Who monitoring acts as in the audit log and on tasks.

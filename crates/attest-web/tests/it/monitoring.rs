@@ -2,12 +2,174 @@
 //! from the page, the failing account shows on the monitoring page, the run page and the
 //! control's page, and the API reports the same.
 
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
 use attest_store::testing::TestDb;
 
 use crate::signin::between;
 use crate::support::{World, on_both_databases};
 
 on_both_databases!(an_exported_gap_shows_on_the_monitoring_control_and_run_pages);
+
+/// A webhook receiver that keeps every body posted to it, as Slack's would accept them.
+async fn webhook() -> (String, Arc<Mutex<Vec<serde_json::Value>>>) {
+    let received: Arc<Mutex<Vec<serde_json::Value>>> = Arc::default();
+    let keep = received.clone();
+    let app = axum::Router::new().route(
+        "/hook",
+        axum::routing::post(move |body: String| {
+            let keep = keep.clone();
+            async move {
+                keep.lock()
+                    .unwrap()
+                    .push(serde_json::from_str(&body).unwrap());
+                "ok"
+            }
+        }),
+    );
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}/hook", listener.local_addr().unwrap());
+    tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+    (url, received)
+}
+
+/// Waits until `done` holds, or fails after ten seconds saying what was awaited.
+async fn eventually(what: &str, mut done: impl FnMut() -> bool) {
+    for _ in 0..200 {
+        if done() {
+            return;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    panic!("timed out waiting for {what}");
+}
+
+/// The server's own clock runs the checks on the org's schedule and delivers one alert per
+/// change to the webhook and by email; a failure that persists is not announced again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_server_runs_checks_on_schedule_and_alerts_once_per_change() {
+    let (port, mut inbox) = crate::mail::smtp_inbox().await;
+    let (url, posts) = webhook().await;
+    let world = World::build_with(TestDb::sqlite(), |c| {
+        c.mailer = Some(
+            attest_web::Mailer::new(
+                &format!("smtp://127.0.0.1:{port}"),
+                "Attest <attest@acme.example>",
+            )
+            .unwrap(),
+        );
+        c.monitor_every = Some(Duration::from_millis(100));
+    })
+    .await;
+    let app = &world.server.app;
+    let org = app.org(Some(&world.acme)).await.unwrap();
+    let actor = attest_app::Actor::new("owner@acme.example").unwrap();
+    app.set_alert_webhook(&org, Some(&url), &actor)
+        .await
+        .unwrap();
+    let mut settings = app.monitor_settings(&org).await.unwrap();
+    settings.alert_emails = vec!["alerts@acme.example".into()];
+    app.save_monitor_settings(&org, &settings, &actor)
+        .await
+        .unwrap();
+    // Every second, so the test need not wait an hour.
+    app.add_schedule(
+        &org,
+        attest_app::ScheduleTarget::Pack,
+        "* * * * * *",
+        &actor,
+    )
+    .await
+    .unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("users.csv");
+    std::fs::write(&export, google_export(false)).unwrap();
+    app.collect(
+        &org,
+        attest_collect::Kind::GoogleWorkspaceUsers,
+        &export,
+        attest_collect::Options::new(chrono::Utc::now()),
+        &actor,
+    )
+    .await
+    .unwrap();
+    let mentions = |needle: &str| {
+        posts
+            .lock()
+            .unwrap()
+            .iter()
+            .filter(|p| p["text"].as_str().unwrap_or_default().contains(needle))
+            .count()
+    };
+    eventually("the webhook to hear about bob", || {
+        mentions("bob@acme.example") > 0
+    })
+    .await;
+    let mut mail = String::new();
+    while !mail.contains("bob@acme.example") {
+        mail = tokio::time::timeout(Duration::from_secs(10), inbox.recv())
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    assert!(mail.contains("To: alerts@acme.example"), "{mail}");
+    assert!(
+        mail.contains("FAILING: Every active account signs in with a second factor"),
+        "{mail}"
+    );
+
+    // Several more runs: the same failure is not announced again.
+    let runs = app.monitor_runs(&org, 100).await.unwrap().len();
+    for _ in 0..100 {
+        if app.monitor_runs(&org, 100).await.unwrap().len() >= runs + 2 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    assert!(
+        app.monitor_runs(&org, 100).await.unwrap().len() >= runs + 2,
+        "the schedule keeps running"
+    );
+    assert_eq!(
+        mentions("bob@acme.example"),
+        1,
+        "{:?}",
+        posts.lock().unwrap()
+    );
+
+    // Bob enrolls: one recovery notice.
+    std::fs::write(&export, google_export(true)).unwrap();
+    app.collect(
+        &org,
+        attest_collect::Kind::GoogleWorkspaceUsers,
+        &export,
+        attest_collect::Options::new(chrono::Utc::now()),
+        &actor,
+    )
+    .await
+    .unwrap();
+    eventually("the recovery notice", || mentions("passes again") > 0).await;
+    let mut recovered = String::new();
+    while !recovered.contains("PASSES: ") {
+        recovered = tokio::time::timeout(Duration::from_secs(10), inbox.recv())
+            .await
+            .unwrap()
+            .unwrap();
+    }
+    for _ in 0..100 {
+        if app.pending_alerts(5).await.unwrap().is_empty() {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert!(
+        app.pending_alerts(5).await.unwrap().is_empty(),
+        "every alert was delivered"
+    );
+    world.server.finish().await;
+}
 
 fn google_export(bob_enrolled: bool) -> Vec<u8> {
     let today = chrono::Utc::now().format("%Y/%m/%d 09:00:00");

@@ -35,6 +35,8 @@ impl TestServer {
             .unwrap()
             .with_key_file(keys.path().join("secret.key"));
         let mut config = Config::new("127.0.0.1:0".parse().unwrap());
+        // Monitoring runs on a clock; tests that want it turn it on.
+        config.monitor_every = None;
         configure(&mut config);
         let server = Server::bind(config, app.clone()).await.unwrap();
         let base = format!("http://{}", server.local_addr());

@@ -5,7 +5,7 @@ use attest_collect::{Kind, Options};
 
 use super::{actor, open_org, print_json};
 use crate::Failure;
-use crate::cli::{CollectArgs, MonitorCommand};
+use crate::cli::{CollectArgs, MonitorCommand, MonitorSettingsArgs, ScheduleCommand};
 use crate::output;
 
 pub async fn collect(g: &crate::cli::Global, args: CollectArgs) -> Result<(), Failure> {
@@ -169,6 +169,8 @@ pub async fn monitor(g: &crate::cli::Global, cmd: MonitorCommand) -> Result<(), 
             println!("From {from} to {to}.");
             Ok(())
         }
+        MonitorCommand::Schedule(cmd) => schedule(g, &app, &org, cmd).await,
+        MonitorCommand::Settings(args) => settings(g, &app, &org, args).await,
         MonitorCommand::Runs { limit, json } => {
             let runs = app.monitor_runs(&org, limit).await?;
             if json {
@@ -205,4 +207,130 @@ fn run_json(run: &attest_app::MonitorRun) -> serde_json::Value {
         "recovered": run.recovered,
         "checks": run.results,
     })
+}
+
+async fn schedule(
+    g: &crate::cli::Global,
+    app: &attest_app::App,
+    org: &attest_app::Org,
+    cmd: ScheduleCommand,
+) -> Result<(), Failure> {
+    match cmd {
+        ScheduleCommand::List { json } => {
+            let schedules = app.schedules(org).await?;
+            if json {
+                return print_json(&schedules);
+            }
+            let mut table = output::table(["Id", "Runs", "Cron (UTC)", "Last run", "Last error"]);
+            for s in &schedules {
+                let what = match (&s.kind, &s.source_path) {
+                    (Some(kind), Some(path)) => format!("collect {kind} from {path}"),
+                    _ => "the check pack".to_owned(),
+                };
+                table.add_row([
+                    s.id.clone(),
+                    what,
+                    s.cron.clone(),
+                    s.last_run_at.map_or("never".to_owned(), |t| {
+                        t.format("%Y-%m-%d %H:%M").to_string()
+                    }),
+                    s.last_error.clone().unwrap_or_default(),
+                ]);
+            }
+            println!("{table}");
+            println!("`attest serve` runs what is due every minute.");
+            Ok(())
+        }
+        ScheduleCommand::Add {
+            pack,
+            collect,
+            path,
+            system,
+            cron,
+            json,
+        } => {
+            let target = if pack {
+                attest_app::ScheduleTarget::Pack
+            } else {
+                let kind: Kind = collect
+                    .unwrap_or_default()
+                    .parse()
+                    .map_err(|e: attest_collect::CollectError| Failure::usage(e.to_string()))?;
+                attest_app::ScheduleTarget::Collect {
+                    kind,
+                    system,
+                    path: path.unwrap_or_default(),
+                }
+            };
+            let added = app.add_schedule(org, target, &cron, &actor(g)?).await?;
+            if json {
+                return print_json(&added);
+            }
+            println!("Added schedule {} ({}).", added.id, added.cron);
+            Ok(())
+        }
+        ScheduleCommand::Remove { id } => {
+            app.remove_schedule(org, &id, &actor(g)?).await?;
+            println!("Removed schedule {id}.");
+            Ok(())
+        }
+    }
+}
+
+async fn settings(
+    g: &crate::cli::Global,
+    app: &attest_app::App,
+    org: &attest_app::Org,
+    args: MonitorSettingsArgs,
+) -> Result<(), Failure> {
+    let actor = actor(g)?;
+    let mut settings = app.monitor_settings(org).await?;
+    let before = settings.clone();
+    if !args.alert_emails.is_empty() {
+        settings.alert_emails = args.alert_emails;
+    }
+    let c = &mut settings.checks;
+    if let Some(v) = args.termination_sla_days {
+        c.termination_sla_days = v;
+    }
+    if let Some(v) = args.key_rotation_days {
+        c.key_rotation_days = v;
+    }
+    if let Some(v) = args.inactive_account_days {
+        c.inactive_account_days = v;
+    }
+    if let Some(v) = args.max_admins {
+        c.max_admins = v;
+    }
+    if !args.service_accounts.is_empty() {
+        c.service_accounts = args.service_accounts;
+    }
+    if !args.public_repositories.is_empty() {
+        c.public_repositories = args.public_repositories;
+    }
+    if settings != before {
+        app.save_monitor_settings(org, &settings, &actor).await?;
+    }
+    if args.remove_webhook {
+        app.set_alert_webhook(org, None, &actor).await?;
+    } else if let Some(url) = &args.webhook_url {
+        app.set_alert_webhook(org, Some(url), &actor).await?;
+    }
+    let webhook = app.alert_webhook(org).await?.is_some();
+    if args.json {
+        return print_json(&serde_json::json!({ "settings": settings, "webhook": webhook }));
+    }
+    println!(
+        "{}",
+        serde_json::to_string_pretty(&settings).unwrap_or_default()
+    );
+    println!(
+        "Alert webhook: {}",
+        if webhook {
+            "set (sealed; not shown)"
+        } else {
+            "not set"
+        }
+    );
+    Ok(())
 }

@@ -9,6 +9,7 @@ mod controls;
 mod evidence;
 mod gap;
 mod ledger;
+mod monitoring;
 mod reliability;
 mod serve;
 mod support;
