@@ -1,0 +1,20 @@
+# Attest's own records of the compliance program: the in-scope controls with their status,
+# owner and evidence state.
+package soc2.lib.program
+
+controls := object.get(input, ["program", "controls"], [])
+
+# A control in messages: its id and title.
+control_label(c) := sprintf("%s (%s)", [c.id, c.title]) if is_string(c.title)
+
+else := c.id
+
+# The evidence state of a control, or "missing" when Attest recorded none.
+evidence_state(c) := c.evidence.state if is_string(c.evidence.state)
+
+else := "missing"
+
+# " through YYYY-MM-DD" when the evidence has an end date.
+through(c) := sprintf(" on %s", [c.evidence.through]) if is_string(c.evidence.through)
+
+else := ""
