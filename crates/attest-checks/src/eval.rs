@@ -12,17 +12,22 @@ use serde::Serialize;
 use crate::input::Input;
 use crate::pack::{CheckInfo, Pack, PolicyFile};
 
-/// How long one check (or one test) may run before it is stopped and reported.
+/// How long one check (or one test) may run before it is stopped and reported, and how many
+/// checks run at once.
 #[derive(Clone, Copy, Debug)]
 pub struct Limits {
     /// Wall-clock limit per check.
     pub per_check: Duration,
+    /// How many checks are evaluated at once, each on its own thread and engine.
+    pub threads: usize,
 }
 
 impl Default for Limits {
+    /// Ten seconds per check, one thread per core.
     fn default() -> Limits {
         Limits {
             per_check: Duration::from_secs(10),
+            threads: std::thread::available_parallelism().map_or(1, std::num::NonZeroUsize::get),
         }
     }
 }
@@ -157,50 +162,79 @@ pub(crate) fn add(engine: &mut Engine, file: &PolicyFile) -> Result<(), Problem>
 pub fn evaluate(pack: &Pack, input: &Input, limits: &Limits) -> Evaluation {
     let (mut base, problems) = base_engine(pack, limits);
     base.set_input(input.value().clone());
-    let results = pack
-        .checks()
-        .into_iter()
-        .map(|check| {
-            let started = Instant::now();
-            let file = pack.files.iter().find(|f| f.path == check.file);
-            let mut result = CheckResult {
-                check,
-                status: Status::Pass,
-                violations: Vec::new(),
-                resources: None,
-                error: None,
-                skipped: None,
-                elapsed_us: 0,
-            };
-            if let Some(reason) = input.missing(&result.check.requires) {
-                result.status = Status::Skipped;
-                result.skipped = Some(reason);
-            } else if let Some(file) = file {
-                match catch_unwind(AssertUnwindSafe(|| run_check(&base, file, &result.check.id))) {
-                    Ok(Ok((violations, resources))) => {
-                        result.status = if violations.is_empty() { Status::Pass } else { Status::Fail };
-                        result.violations = violations;
-                        result.resources = resources;
+    let checks = pack.checks();
+    // Checks are independent: each worker takes the next one, on its own engine.
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let workers = limits.threads.clamp(1, checks.len().max(1));
+    let mut results: Vec<(usize, CheckResult)> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..workers)
+            .map(|_| {
+                let (base, next, checks) = (&base, &next, &checks);
+                scope.spawn(move || {
+                    let mut done = Vec::new();
+                    loop {
+                        let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                        let Some(check) = checks.get(i) else { break };
+                        done.push((i, evaluate_one(pack, base, input, check.clone())));
                     }
-                    Ok(Err(problem)) => {
-                        result.status = Status::Error;
-                        result.error = Some(problem);
-                    }
-                    Err(_) => {
-                        result.status = Status::Error;
-                        result.error = Some(Problem {
-                            message: "the Rego engine stopped unexpectedly on this check; report it with the check's file".to_owned(),
-                            file: result.check.file.clone(),
-                            line: Some(result.check.line),
-                        });
-                    }
-                }
+                    done
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_default())
+            .collect()
+    });
+    results.sort_by_key(|(i, _)| *i);
+    Evaluation {
+        results: results.into_iter().map(|(_, r)| r).collect(),
+        problems,
+    }
+}
+
+fn evaluate_one(pack: &Pack, base: &Engine, input: &Input, check: CheckInfo) -> CheckResult {
+    let started = Instant::now();
+    let file = pack.files.iter().find(|f| f.path == check.file);
+    let mut result = CheckResult {
+        check,
+        status: Status::Pass,
+        violations: Vec::new(),
+        resources: None,
+        error: None,
+        skipped: None,
+        elapsed_us: 0,
+    };
+    if let Some(reason) = input.missing(&result.check.requires) {
+        result.status = Status::Skipped;
+        result.skipped = Some(reason);
+    } else if let Some(file) = file {
+        match catch_unwind(AssertUnwindSafe(|| run_check(base, file, &result.check.id))) {
+            Ok(Ok((violations, resources))) => {
+                result.status = if violations.is_empty() {
+                    Status::Pass
+                } else {
+                    Status::Fail
+                };
+                result.violations = violations;
+                result.resources = resources;
             }
-            result.elapsed_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-            result
-        })
-        .collect();
-    Evaluation { results, problems }
+            Ok(Err(problem)) => {
+                result.status = Status::Error;
+                result.error = Some(problem);
+            }
+            Err(_) => {
+                result.status = Status::Error;
+                result.error = Some(Problem {
+                    message: "the Rego engine stopped unexpectedly on this check; report it with the check's file".to_owned(),
+                    file: result.check.file.clone(),
+                    line: Some(result.check.line),
+                });
+            }
+        }
+    }
+    result.elapsed_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    result
 }
 
 type Outcome = (Vec<Violation>, Option<u64>);

@@ -109,6 +109,7 @@ fn broken_checks_are_reported_with_file_and_line_and_never_stop_the_others() {
     ]);
     let limits = Limits {
         per_check: Duration::from_millis(300),
+        ..Limits::default()
     };
     let evaluation = evaluate(&pack, &input(), &limits);
     let by_id = |id: &str| {

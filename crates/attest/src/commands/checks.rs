@@ -76,6 +76,7 @@ pub fn run(cmd: CheckCommand) -> Result<(), Failure> {
 fn limits(timeout: u64) -> Limits {
     Limits {
         per_check: Duration::from_secs(timeout),
+        ..Limits::default()
     }
 }
 
