@@ -13,6 +13,7 @@ mod checks;
 mod controls;
 pub mod demo;
 mod demo_evidence;
+mod demo_monitoring;
 mod error;
 mod evidence;
 mod gap;
@@ -35,6 +36,7 @@ pub use catalog::{
 };
 pub use checks::builtin_pack;
 pub use controls::{ControlFilter, ControlUpdate, CustomControl, OwnerChange};
+pub use demo_monitoring::DemoMonitoring;
 pub use error::AppError;
 pub use evidence::{DEFAULT_RETENTION_YEARS, EvidenceUpload, MAX_EVIDENCE_BYTES, sha256_hex};
 pub use gap::{NextStep, OrgGap};

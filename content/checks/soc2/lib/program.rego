@@ -14,7 +14,7 @@ evidence_state(c) := c.evidence.state if is_string(c.evidence.state)
 
 else := "missing"
 
-# " through YYYY-MM-DD" when the evidence has an end date.
-through(c) := sprintf(" on %s", [c.evidence.through]) if is_string(c.evidence.through)
+# " on YYYY-MM-DD", the first day the evidence no longer covers the control, when known.
+expiry(c) := sprintf(" on %s", [c.evidence.expires]) if is_string(c.evidence.expires)
 
 else := ""

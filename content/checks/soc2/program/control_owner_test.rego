@@ -1,6 +1,6 @@
 package soc2.program.control_owner_test
 
-control(id, status, owner) := {"id": id, "title": "A control", "status": status, "owner": owner, "frequency": "annual", "evidence": {"state": "current", "through": null}}
+control(id, status, owner) := {"id": id, "title": "A control", "status": status, "owner": owner, "frequency": "annual", "evidence": {"state": "current", "expires": null}}
 
 doc(controls) := {"now": "2026-11-29T09:00:00Z", "program": {"controls": controls}}
 

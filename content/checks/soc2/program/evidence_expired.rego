@@ -23,7 +23,7 @@ deny contains {
 	"resource": c.id,
 	"system": "attest",
 	"message": sprintf("%s is implemented but its evidence expired%s", [
-		data.soc2.lib.program.control_label(c), data.soc2.lib.program.through(c),
+		data.soc2.lib.program.control_label(c), data.soc2.lib.program.expiry(c),
 	]),
 	"owner": object.get(c, "owner", null),
 } if {

@@ -1,6 +1,6 @@
 package soc2.program.evidence_expired_test
 
-control(id, status, state, through) := {"id": id, "title": concat(" ", ["Control", id]), "status": status, "owner": "cto@x.io", "frequency": "quarterly", "evidence": {"state": state, "through": through}}
+control(id, status, state, through) := {"id": id, "title": concat(" ", ["Control", id]), "status": status, "owner": "cto@x.io", "frequency": "quarterly", "evidence": {"state": state, "expires": through}}
 
 doc(controls) := {"now": "2026-11-29T09:00:00Z", "program": {"org": {"name": "Northwind", "scope": ["security"]}, "controls": controls}}
 

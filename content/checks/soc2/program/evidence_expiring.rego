@@ -22,7 +22,7 @@ deny contains {
 	"resource": c.id,
 	"system": "attest",
 	"message": sprintf("the evidence of %s is about to expire%s; owner: %s", [
-		data.soc2.lib.program.control_label(c), data.soc2.lib.program.through(c), _owner(c),
+		data.soc2.lib.program.control_label(c), data.soc2.lib.program.expiry(c), _owner(c),
 	]),
 	"owner": object.get(c, "owner", null),
 } if {

@@ -1,6 +1,6 @@
 package soc2.program.evidence_expiring_test
 
-control(id, status, state, owner) := {"id": id, "title": "A control", "status": status, "owner": owner, "frequency": "quarterly", "evidence": {"state": state, "through": "2026-12-15"}}
+control(id, status, state, owner) := {"id": id, "title": "A control", "status": status, "owner": owner, "frequency": "quarterly", "evidence": {"state": state, "expires": "2026-12-15"}}
 
 doc(controls) := {"now": "2026-11-29T09:00:00Z", "program": {"controls": controls}}
 

@@ -6,10 +6,10 @@ doc(controls) := {"now": "2026-11-29T09:00:00Z", "program": {"controls": control
 
 test_flags_implemented_without_evidence if {
 	i := doc([
-		control("GOV-01", "implemented", {"state": "missing", "through": null}),
+		control("GOV-01", "implemented", {"state": "missing", "expires": null}),
 		control("GOV-02", "implemented", null),
-		control("GOV-03", "implemented", {"state": "per-event", "through": null}),
-		control("GOV-04", "not-started", {"state": "missing", "through": null}),
+		control("GOV-03", "implemented", {"state": "per-event", "expires": null}),
+		control("GOV-04", "not-started", {"state": "missing", "expires": null}),
 	])
 	d := data.soc2.program.evidence_missing.deny with input as i
 	count(d) == 2
@@ -21,7 +21,7 @@ test_flags_implemented_without_evidence if {
 }
 
 test_controls_with_evidence_pass if {
-	count(data.soc2.program.evidence_missing.deny) == 0 with input as doc([control("GOV-01", "implemented", {"state": "current", "through": "2027-01-01"})])
+	count(data.soc2.program.evidence_missing.deny) == 0 with input as doc([control("GOV-01", "implemented", {"state": "current", "expires": "2027-01-01"})])
 }
 
 test_not_applicable_and_in_progress_controls_are_ignored if {

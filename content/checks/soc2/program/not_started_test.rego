@@ -1,6 +1,6 @@
 package soc2.program.not_started_test
 
-control(id, status) := {"id": id, "title": "A control", "status": status, "owner": null, "frequency": "annual", "evidence": {"state": "missing", "through": null}}
+control(id, status) := {"id": id, "title": "A control", "status": status, "owner": null, "frequency": "annual", "evidence": {"state": "missing", "expires": null}}
 
 doc(controls) := {"now": "2026-11-29T09:00:00Z", "program": {"controls": controls}}
 

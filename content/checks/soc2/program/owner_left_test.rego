@@ -1,6 +1,6 @@
 package soc2.program.owner_left_test
 
-control(id, owner) := {"id": id, "title": "A control", "status": "implemented", "owner": owner, "frequency": "annual", "evidence": {"state": "current", "through": null}}
+control(id, owner) := {"id": id, "title": "A control", "status": "implemented", "owner": owner, "frequency": "annual", "evidence": {"state": "current", "expires": null}}
 
 person(email, end) := {"email": email, "start_date": "2022-01-01", "end_date": end, "row": 2}
 

@@ -47,6 +47,15 @@ impl CheckInput {
 impl App {
     /// The latest live snapshot of each collected system, newest first within a kind.
     pub(crate) async fn latest_snapshots(&self, org: &Org) -> Result<Vec<Evidence>, AppError> {
+        self.snapshots_as_of(org, None).await
+    }
+
+    /// The latest snapshot of each system collected by `day` (all when `None`).
+    async fn snapshots_as_of(
+        &self,
+        org: &Org,
+        day: Option<chrono::NaiveDate>,
+    ) -> Result<Vec<Evidence>, AppError> {
         let mut seen = std::collections::BTreeSet::new();
         // `list_evidence` is newest first: the first item of each source is its latest.
         Ok(self
@@ -56,6 +65,7 @@ impl App {
             .into_iter()
             .filter(|e| e.kind == EvidenceKind::Snapshot && e.source.starts_with(COLLECT_SOURCE))
             .filter(|e| e.superseded_by.is_none())
+            .filter(|e| day.is_none_or(|d| e.period.end <= d))
             .filter(|e| seen.insert(e.source.clone()))
             .collect())
     }
@@ -69,7 +79,7 @@ impl App {
         let settings = self.monitor_settings(org).await?;
         let mut snapshots: BTreeMap<String, Vec<Value>> = BTreeMap::new();
         let mut ids: BTreeMap<String, Vec<String>> = BTreeMap::new();
-        for item in self.latest_snapshots(org).await? {
+        for item in self.snapshots_as_of(org, Some(now.date_naive())).await? {
             let Some(key) = &item.blob_key else { continue };
             let content = self.verified_content(&item, key).await?;
             let envelope: Value = serde_json::from_slice(&content).map_err(|e| {
@@ -94,12 +104,13 @@ impl App {
             .filter(|c| self.view(org, (*c).clone()).in_scope)
             .map(|c| {
                 let freshness = attest_core::freshness(c.frequency, c.evidence_through, today);
-                let state = match freshness {
-                    Freshness::Missing => "missing",
-                    Freshness::Fresh { .. } => "current",
-                    Freshness::Expiring { .. } => "expiring",
-                    Freshness::Expired { .. } => "expired",
-                    Freshness::PerEvent => "per-event",
+                // `expires`: the first day the evidence no longer covers the control.
+                let (state, expires) = match freshness {
+                    Freshness::Missing => ("missing", None),
+                    Freshness::Fresh { until } => ("current", until.succ_opt()),
+                    Freshness::Expiring { until } => ("expiring", until.succ_opt()),
+                    Freshness::Expired { since } => ("expired", Some(since)),
+                    Freshness::PerEvent => ("per-event", None),
                 };
                 json!({
                     "id": c.id.as_str(),
@@ -107,7 +118,11 @@ impl App {
                     "status": c.status.as_str(),
                     "owner": c.owner.as_ref().map(|o| o.as_str()),
                     "frequency": c.frequency.as_str(),
-                    "evidence": {"state": state, "through": c.evidence_through.map(|d| d.to_string())},
+                    "evidence": {
+                        "state": state,
+                        "through": c.evidence_through.map(|d| d.to_string()),
+                        "expires": expires.map(|d| d.to_string()),
+                    },
                     "not_applicable": c.status == ControlStatus::NotApplicable,
                 })
             })

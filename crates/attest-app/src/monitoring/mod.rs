@@ -183,7 +183,10 @@ impl App {
                 evidence: input.evidence_for(&r.check.evidence),
             });
         }
-        let alert = alert_body(org, &evaluation.results, &newly_failing, &recovered);
+        // The demo's replayed history is not news to anyone.
+        let alert = (trigger != Trigger::Demo)
+            .then(|| alert_body(org, &evaluation.results, &newly_failing, &recovered))
+            .flatten();
         let run = self
             .store
             .record_check_run(&NewCheckRun {

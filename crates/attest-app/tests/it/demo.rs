@@ -122,3 +122,69 @@ async fn the_demo_has_a_year_of_evidence_with_operating_gaps() {
     assert_eq!(report.size as usize, recorded);
     app.close().await;
 }
+
+#[tokio::test]
+async fn the_demo_has_a_quarter_of_monitoring_with_a_story_in_it() {
+    let db = TestDb::sqlite();
+    let actor = Actor::new("demo@attest.local").unwrap();
+    let (app, org) = App::create_demo(&db.location, Scale::Small, &actor)
+        .await
+        .unwrap();
+    let app = app.with_key_file(db.dir.path().join("secret.key"));
+    let now = chrono::Utc::now();
+    let done = app.add_demo_monitoring(&org, now, &actor).await.unwrap();
+    assert_eq!((done.snapshots, done.runs), (20, 88));
+
+    // Today: this week's leaver still has an account, the new hire has no second factor,
+    // the new repository has secret scanning off, the deploy key was never rotated.
+    let latest = app.latest_monitor_run(&org).await.unwrap().unwrap().1;
+    let failing = |id: &str| latest.iter().find(|r| r.check_id == id).unwrap();
+    for (check, resource) in [
+        (
+            "soc2.identity.terminated_access",
+            "tomas.brandt@harborline.example",
+        ),
+        (
+            "soc2.identity.mfa_enabled",
+            "ines.carvalho@harborline.example",
+        ),
+        ("soc2.github.secret_scanning", "harborline/ml-experiments"),
+        ("soc2.aws.access_key_rotation", "svc-deploy"),
+    ] {
+        let r = failing(check);
+        assert_eq!(r.status, "fail", "{check}");
+        assert_eq!(r.violations[0]["resource"], resource, "{check}");
+    }
+    assert!(
+        latest.iter().all(|r| r.status != "error"),
+        "no check errors on the demo"
+    );
+
+    // The quarter's record: the earlier leaver made IAM-03 fail for about three weeks, an
+    // engineer's missing second factor made IAM-06 fail for a month, two days had no run.
+    let today = now.date_naive();
+    let history = app
+        .health_history(&org, today - chrono::Days::new(89), today)
+        .await
+        .unwrap();
+    let record = |id: &str| history.iter().find(|h| h.control.as_str() == id).unwrap();
+    assert_eq!(record("IAM-06").days_without_run, 2);
+    let iam06 = record("IAM-06");
+    assert!((25..=40).contains(&iam06.days_failed), "{iam06:?}");
+    assert!(iam06.days_passed >= 40, "{iam06:?}");
+    let iam03 = record("IAM-03");
+    assert!(iam03.days_failed >= 15, "{iam03:?}");
+    assert!(iam03.days_passed >= 30, "{iam03:?}");
+
+    // Failing checks have tasks for their controls' owners; the history is ledgered.
+    let tasks = attest_store::Store::open(&db.location)
+        .await
+        .unwrap()
+        .tasks(&org.id)
+        .await
+        .unwrap();
+    assert!(tasks.iter().any(|t| t.title.contains("Fix failing check")
+        && t.control.as_ref().is_some_and(|c| c.as_str() == "IAM-06")));
+    assert!(app.verify_ledger().await.unwrap().is_ok());
+    app.close().await;
+}

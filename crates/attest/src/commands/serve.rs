@@ -91,6 +91,8 @@ async fn demo_app(g: &Global, location: &attest_app::Location) -> Result<App, Fa
     let app = super::with_data_dir(g, location, app)?;
     app.add_demo_evidence(&org, chrono::Utc::now().date_naive(), &actor)
         .await?;
+    app.add_demo_monitoring(&org, chrono::Utc::now(), &actor)
+        .await?;
     let logins = app.create_demo_logins(&org).await?;
     println!(
         "Created the demo company {} ({}). Sign in as:",

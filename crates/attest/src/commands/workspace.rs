@@ -79,20 +79,25 @@ pub async fn demo(g: &Global, scale: Scale) -> Result<(), Failure> {
     let evidence = app
         .add_demo_evidence(&org, chrono::Utc::now().date_naive(), &actor)
         .await?;
+    let monitoring = app
+        .add_demo_monitoring(&org, chrono::Utc::now(), &actor)
+        .await?;
     let people = app.people_count(&org).await?;
     let gap = app.gap(&org).await?;
     println!(
-        "Created the demo company `{}` ({}, {} scale): {people} people, {} controls, {evidence} evidence items over the past year, in {location}.",
+        "Created the demo company `{}` ({}, {} scale): {people} people, {} controls, {evidence} evidence items over the past year, {} system exports and {} daily check runs over the last quarter, in {location}.",
         org.slug,
         org.name,
         scale.as_str(),
-        app.controls(&org).await?.len()
+        app.controls(&org).await?.len(),
+        monitoring.snapshots,
+        monitoring.runs
     );
     println!();
     output::print_gap(&gap);
     println!();
     println!(
-        "Explore: attest controls list, attest controls show IAM-06, attest gap --markdown, attest log"
+        "Explore: attest controls list, attest controls show IAM-06, attest gap --markdown, attest monitor health, attest log"
     );
     if g.database_url.is_none() {
         println!(
