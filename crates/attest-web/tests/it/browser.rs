@@ -269,3 +269,89 @@ async fn a_person_signs_in_walks_the_dashboard_changes_a_control_and_enrolls_in_
     c.close().await.unwrap();
     world.server.finish().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_owner_runs_the_checks_and_follows_a_failure_to_its_control() {
+    let Some(driver) = chromedriver() else { return };
+    let world = World::build(TestDb::sqlite()).await;
+    let app = &world.server.app;
+    let org = app.org(Some(&world.acme)).await.unwrap();
+    let actor = attest_app::Actor::new("owner@acme.example").unwrap();
+    app.add_demo_monitoring(&org, chrono::Utc::now(), &actor)
+        .await
+        .unwrap();
+    let base = world.server.base.replace("127.0.0.1", "localhost");
+    let acme = world.acme.clone();
+    let profile = tempfile::tempdir().unwrap();
+    let c = browser(&driver, profile.path()).await;
+    c.goto(&format!("{base}/signin")).await.unwrap();
+    c.find(Locator::Css("#email"))
+        .await
+        .unwrap()
+        .send_keys("owner@acme.example")
+        .await
+        .unwrap();
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("nav.mainnav"))
+        .await
+        .unwrap();
+
+    c.goto(&format!("{base}/o/{acme}/monitoring"))
+        .await
+        .unwrap();
+    let failing = text_of(&c, "[data-testid=failing-now]").await;
+    assert!(failing.contains("tomas.brandt@"), "{failing}");
+    let runs = c
+        .find_all(Locator::Css("[data-testid=recent-runs] tbody tr"))
+        .await
+        .unwrap();
+    assert_eq!(runs.len(), 20, "the latest twenty of the quarter's runs");
+    screenshot(&c, "07-monitoring").await;
+
+    c.find(Locator::Css("[data-testid=run-now]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(20))
+        .for_element(Locator::Css("[data-testid=run-results]"))
+        .await
+        .unwrap();
+    assert!(
+        text_of(&c, "[data-testid=run-counts]")
+            .await
+            .contains("failed")
+    );
+    screenshot(&c, "08-check-run").await;
+
+    c.find(Locator::XPath(
+        "//article[@id='check-soc2.identity.mfa_enabled']//a[text()='IAM-06']",
+    ))
+    .await
+    .unwrap()
+    .click()
+    .await
+    .unwrap();
+    let checks = text_of(&c, "[data-testid=control-checks]").await;
+    assert!(checks.contains("ines.carvalho@"), "{checks}");
+    assert!(
+        checks.contains("Every active account signs in with a second factor"),
+        "{checks}"
+    );
+    screenshot(&c, "09-control-checks").await;
+}

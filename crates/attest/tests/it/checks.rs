@@ -265,3 +265,30 @@ fn check_test_runs_a_packs_unit_tests_like_opa_test() {
     )
     .bad_input("no test in pack matches");
 }
+
+/// The example pack the README shows runs as the README says.
+#[test]
+fn the_readme_example_pack_passes_its_tests_and_gates_a_snapshot() {
+    let root = format!("{}/../..", env!("CARGO_MANIFEST_DIR"));
+    let pack = format!("{root}/examples/check-pack");
+    let dir = tempfile::tempdir().unwrap();
+    let tested = run(dir.path(), &["check", "test", &pack]);
+    assert!(
+        tested.ok().contains("PASS: 2/2 tests passed"),
+        "{}",
+        tested.stdout
+    );
+    let repos = format!("{root}/crates/attest-collect/tests/fixtures/github-repos.json");
+    let printed = run(dir.path(), &["collect", "github-repos", &repos, "--print"]);
+    let snapshot = write(dir.path(), "repos.snapshot.json", printed.ok());
+    let gated = run(
+        dir.path(),
+        &["check", "run", "--pack", &pack, "--input", &snapshot],
+    );
+    assert_eq!(gated.code, 1, "{gated:?}");
+    assert!(
+        gated.stdout.contains("northwind-labs/docs is public"),
+        "{}",
+        gated.stdout
+    );
+}
