@@ -311,86 +311,105 @@ fn google(
     )
 }
 
-/// The AWS IAM credential report as of `day`: the engineers, the root user and the CI
+/// One row of the IAM credential report: a user, whether it signs in to the console (and when
+/// it last did), MFA, and its first access key (rotated, last used), if it has one.
+struct IamUser<'a> {
+    name: &'a str,
+    arn: String,
+    created: NaiveDate,
+    console_last_used: Option<NaiveDate>,
+    mfa: bool,
+    key: Option<(NaiveDate, NaiveDate)>,
+}
+
+impl IamUser<'_> {
+    fn row(&self) -> Vec<String> {
+        let ts = |d: NaiveDate| format!("{}T09:30:00+00:00", d.format("%Y-%m-%d"));
+        let na = || "N/A".to_owned();
+        let root = self.name == "<root_account>";
+        let (password, used, changed) = match (root, self.console_last_used) {
+            (true, used) => (
+                "not_supported".to_owned(),
+                used.map_or_else(na, ts),
+                "not_supported".to_owned(),
+            ),
+            (false, Some(used)) => ("true".to_owned(), ts(used), ts(self.created)),
+            (false, None) => ("false".to_owned(), na(), na()),
+        };
+        let rotation = if root {
+            "not_supported".to_owned()
+        } else {
+            na()
+        };
+        let (key_active, rotated, key_used, region, service) = match self.key {
+            Some((rotated, used)) => (
+                "true",
+                ts(rotated),
+                ts(used),
+                "eu-west-1".to_owned(),
+                "ecs".to_owned(),
+            ),
+            None => ("false", na(), na(), na(), na()),
+        };
+        vec![
+            self.name.to_owned(),
+            self.arn.clone(),
+            ts(self.created),
+            password,
+            used,
+            changed,
+            rotation,
+            self.mfa.to_string(),
+            key_active.to_owned(),
+            rotated,
+            key_used,
+            region,
+            service,
+            "false".into(),
+            na(),
+            na(),
+            na(),
+            na(),
+            "false".into(),
+            na(),
+            "false".into(),
+            na(),
+        ]
+    }
+}
+
+/// The AWS IAM credential report as of `day`: the root user, the engineers, and the CI
 /// deployer, whose key was never rotated.
 fn aws(staff: &[Employee], day: NaiveDate, today: NaiveDate) -> Result<String, AppError> {
-    let ts = |d: NaiveDate| format!("{}T09:30:00+00:00", d.format("%Y-%m-%d"));
-    let account = "391820470015";
-    let na = || "N/A".to_owned();
-    let mut rows = vec![vec![
-        "<root_account>".into(),
-        format!("arn:aws:iam::{account}:root"),
-        ts(days_before(today, 1600)),
-        "not_supported".into(),
-        ts(days_before(today, 400)),
-        "not_supported".into(),
-        "not_supported".into(),
-        "true".into(),
-        "false".into(),
-        na(),
-        na(),
-        na(),
-        na(),
-        "false".into(),
-        na(),
-        na(),
-        na(),
-        na(),
-        "false".into(),
-        na(),
-        "false".into(),
-        na(),
-    ]];
+    let arn = |name: &str| format!("arn:aws:iam::391820470015:{name}");
+    let yesterday = day - Days::new(1);
+    let mut users = vec![IamUser {
+        name: "<root_account>",
+        arn: arn("root"),
+        created: days_before(today, 1600),
+        console_last_used: Some(days_before(today, 400)),
+        mfa: true,
+        key: None,
+    }];
     for e in staff.iter().filter(|e| e.engineer() && e.employed_on(day)) {
-        rows.push(vec![
-            e.mailbox().to_owned(),
-            format!("arn:aws:iam::{account}:user/{}", e.mailbox()),
-            ts(e.hired),
-            "true".into(),
-            ts(day - Days::new(1)),
-            ts(e.hired),
-            na(),
-            "true".into(),
-            "false".into(),
-            na(),
-            na(),
-            na(),
-            na(),
-            "false".into(),
-            na(),
-            na(),
-            na(),
-            na(),
-            "false".into(),
-            na(),
-            "false".into(),
-            na(),
-        ]);
+        users.push(IamUser {
+            name: e.mailbox(),
+            arn: arn(&format!("user/{}", e.mailbox())),
+            created: e.hired,
+            console_last_used: Some(yesterday),
+            mfa: true,
+            key: None,
+        });
     }
-    rows.push(vec![
-        "svc-deploy".into(),
-        format!("arn:aws:iam::{account}:user/svc-deploy"),
-        ts(days_before(today, 500)),
-        "false".into(),
-        na(),
-        na(),
-        na(),
-        "false".into(),
-        "true".into(),
-        ts(days_before(today, 500)),
-        ts(day - Days::new(1)),
-        "eu-west-1".into(),
-        "ecs".into(),
-        "false".into(),
-        na(),
-        na(),
-        na(),
-        na(),
-        "false".into(),
-        na(),
-        "false".into(),
-        na(),
-    ]);
+    let created = days_before(today, 500);
+    users.push(IamUser {
+        name: "svc-deploy",
+        arn: arn("user/svc-deploy"),
+        created,
+        console_last_used: None,
+        mfa: false,
+        key: Some((created, yesterday)),
+    });
     csv_text(
         &[
             "user",
@@ -416,7 +435,7 @@ fn aws(staff: &[Employee], day: NaiveDate, today: NaiveDate) -> Result<String, A
             "cert_2_active",
             "cert_2_last_rotated",
         ],
-        rows,
+        users.iter().map(IamUser::row).collect(),
     )
 }
 

@@ -274,13 +274,13 @@ impl TryFrom<ResultRow> for StoredCheckResult {
     }
 }
 
-macro_rules! select_result {
+/// Results with their violations; callers add the `WHERE`.
+macro_rules! select_results {
     () => {
         "SELECT r.run_id, r.check_id, r.title, r.status, r.severity, r.controls, r.resources,
                 r.violation_count, v.body, r.detail, r.evidence
          FROM check_results r
-         LEFT JOIN check_violation_sets v ON v.org_id = r.org_id AND v.sha256 = r.violations_sha256
-         WHERE r.org_id = $1"
+         LEFT JOIN check_violation_sets v ON v.org_id = r.org_id AND v.sha256 = r.violations_sha256"
     };
 }
 
@@ -515,15 +515,9 @@ impl Store {
     /// Every result of every run, by run, for ledger verification.
     pub async fn every_check_result(&self) -> Result<Vec<StoredCheckResult>, StoreError> {
         let rows: Vec<ResultRow> = with_pool!(self, |pool| {
-            sqlx::query_as(
-                "SELECT r.run_id, r.check_id, r.title, r.status, r.severity, r.controls, r.resources,
-                        r.violation_count, v.body, r.detail, r.evidence
-                 FROM check_results r
-                 LEFT JOIN check_violation_sets v ON v.org_id = r.org_id AND v.sha256 = r.violations_sha256
-                 ORDER BY r.run_id, r.check_id",
-            )
-            .fetch_all(pool)
-            .await
+            sqlx::query_as(concat!(select_results!(), " ORDER BY r.run_id, r.check_id"))
+                .fetch_all(pool)
+                .await
         })?;
         rows.into_iter().map(StoredCheckResult::try_from).collect()
     }
@@ -548,8 +542,8 @@ impl Store {
     ) -> Result<Vec<StoredCheckResult>, StoreError> {
         let rows: Vec<ResultRow> = with_pool!(self, |pool| {
             sqlx::query_as(concat!(
-                select_result!(),
-                " AND r.run_id = $2 ORDER BY r.check_id"
+                select_results!(),
+                " WHERE r.org_id = $1 AND r.run_id = $2 ORDER BY r.check_id"
             ))
             .bind(org_id)
             .bind(run_id)
