@@ -574,7 +574,8 @@ impl App {
             }
             let day = days_before(today, back);
             let when = if back == 0 { now } else { at(day, 6) };
-            self.run_monitoring_at(org, Trigger::Demo, when).await?;
+            self.run_monitoring_at(org, Trigger::Demo, when, None)
+                .await?;
             runs += 1;
         }
         Ok(DemoMonitoring { snapshots, runs })

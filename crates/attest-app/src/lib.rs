@@ -28,8 +28,8 @@ mod workspace;
 
 pub use attest_content::Catalog;
 pub use attest_store::{
-    ApiToken, CheckRun, Comment, Evidence, LinkPurpose, Location, Member, Membership,
-    MonitorSchedule, Org, StoredCheckResult, Task, User,
+    AlertAttempt, ApiToken, CheckRun, Comment, Evidence, LinkPurpose, Location, Member, Membership,
+    MonitorSchedule, Org, PendingAlert, StoredCheckResult, Task, User,
 };
 pub use catalog::{
     PolicyApproval, catalog_controls_for, catalog_criterion, catalog_policy, criterion_detail,
@@ -48,8 +48,8 @@ pub use ledger::{Checkpoint, EntryProof, LedgerReport};
 pub use monitoring::{
     CheckHealth, CheckSettings, Collected, ControlCheck, ControlHealth, DEFAULT_PACK_CRON,
     DayRecord, ExportUpload, GraceDays, Health, HealthHistory, MONITOR_ACTOR, MonitorRun,
-    MonitorSettings, RunTimings, ScheduleTarget, ScheduledOutcome, Trigger, controls_for_kind,
-    read_export,
+    MonitorSettings, RunTimings, ScheduleTarget, ScheduledOutcome, Trigger, check_webhook_url,
+    controls_for_kind, read_export,
 };
 pub use package::{
     Manifest, PackageReport, PackageScope, PackageSummary, evidence_file_name, verify_package,

@@ -362,7 +362,7 @@ fn truncate(text: &str) -> String {
 pub(crate) fn locate(message: &str, file: &PolicyFile, fallback_line: Option<u32>) -> Problem {
     if message.contains("exceeded time limit") {
         return Problem {
-            message: "it ran past the time limit per check; make its rules cheaper (index large lists into objects once instead of scanning them per item) or raise the limit with --timeout".to_owned(),
+            message: "it ran past the time limit per check; make its rules cheaper (index large lists into objects once instead of scanning them per item), or with `attest check run` raise the limit with --timeout".to_owned(),
             file: file.path.clone(),
             line: fallback_line,
         };

@@ -29,8 +29,8 @@ pub use blobs::BlobStore;
 pub use evidence::{Deletion, EVIDENCE_DELETION_ENTRY, EVIDENCE_ENTRY, Evidence, NewEvidence};
 pub use ledger::{LedgerEntry, LedgerHash, LedgerMismatch, NewLedgerEntry, StoredCheckpoint};
 pub use monitoring::{
-    CHECK_RUN_ENTRY, CheckRun, CheckState, HistoryPoint, MonitorSchedule, NewCheckResult,
-    NewCheckRun, PendingAlert, StoredCheckResult, violations_sha256,
+    AlertAttempt, CHECK_RUN_ENTRY, CheckRun, CheckState, HistoryPoint, MonitorSchedule,
+    NewCheckResult, NewCheckRun, PendingAlert, StoredCheckResult, violations_sha256,
 };
 pub use texts::TextImport;
 

@@ -37,6 +37,9 @@ pub struct CheckState {
     pub status: String,
     /// When it entered this status.
     pub since: DateTime<Utc>,
+    /// When its current failure began (kept while it errors or is skipped; `None` once it
+    /// passes).
+    pub failing_since: Option<DateTime<Utc>>,
     pub last_run_id: String,
     /// The open remediation task for a failing check.
     pub task_id: Option<String>,
@@ -59,6 +62,8 @@ pub struct NewCheckRun {
     pub states: Vec<CheckState>,
     /// The alert body, when something started failing or recovered.
     pub alert: Option<serde_json::Value>,
+    /// Who asked for the run, when a person did (scheduled runs are not in the audit log).
+    pub audit: Option<crate::models::NewAuditEntry>,
 }
 
 /// A recorded run.
@@ -81,6 +86,8 @@ pub struct CheckRun {
 /// A recorded result, with its violations.
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct StoredCheckResult {
+    #[serde(skip)]
+    pub org_id: String,
     pub run_id: String,
     pub check_id: String,
     pub title: String,
@@ -104,23 +111,62 @@ pub struct HistoryPoint {
 }
 
 /// An alert waiting for delivery.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
 pub struct PendingAlert {
     pub id: String,
+    #[serde(skip)]
     pub org_id: String,
     pub run_id: String,
     pub created_at: DateTime<Utc>,
     pub body: serde_json::Value,
     pub attempts: u32,
+    /// The webhook took it already (a retry does not post again).
+    pub webhook_done: bool,
+    /// The email went out already.
+    pub email_done: bool,
+    /// Why the last attempt failed.
+    pub last_error: Option<String>,
+}
+
+/// What one delivery attempt of an alert achieved.
+#[derive(Debug, Clone, Copy)]
+pub struct AlertAttempt<'a> {
+    pub id: &'a str,
+    pub webhook_done: bool,
+    pub email_done: bool,
+    /// The first problem; `None` means delivered.
+    pub error: Option<&'a str>,
+    /// When to try again after a problem.
+    pub retry_at: Option<DateTime<Utc>>,
 }
 
 /// What a run's ledger entry commits to about one result.
 struct ResultDigest<'a> {
     check_id: &'a str,
     status: &'a str,
+    severity: &'a str,
+    controls: &'a [String],
     resources: Option<u64>,
     violations: u64,
     violations_sha256: Option<String>,
+    evidence: &'a [String],
+}
+
+/// The digest of a result to record or a recorded one (their fields have the same names): the
+/// violations are hashed again, so an edited violation set shows.
+macro_rules! digest {
+    ($r:expr) => {
+        ResultDigest {
+            check_id: &$r.check_id,
+            status: &$r.status,
+            severity: &$r.severity,
+            controls: &$r.controls,
+            resources: $r.resources,
+            violations: $r.violation_count,
+            violations_sha256: ($r.violation_count > 0).then(|| violations_sha256(&$r.violations)),
+            evidence: &$r.evidence,
+        }
+    };
 }
 
 /// The body of a run's ledger entry: when, which pack, which inputs, and each result (sorted
@@ -137,9 +183,12 @@ fn run_body(run: &CheckRun, mut results: Vec<ResultDigest<'_>>) -> serde_json::V
             serde_json::json!({
                 "check": r.check_id,
                 "status": r.status,
+                "severity": r.severity,
+                "controls": r.controls,
                 "resources": r.resources,
                 "violations": r.violations,
                 "violations_sha256": r.violations_sha256,
+                "evidence": r.evidence,
             })
         })
         .collect();
@@ -157,17 +206,7 @@ impl CheckRun {
     /// What this run's ledger entry should hold, recomputed from its stored results (the
     /// violations hashed again, so an edited violation set shows).
     pub fn ledger_body(&self, results: &[StoredCheckResult]) -> serde_json::Value {
-        let digests = results
-            .iter()
-            .map(|r| ResultDigest {
-                check_id: &r.check_id,
-                status: &r.status,
-                resources: r.resources,
-                violations: r.violation_count,
-                violations_sha256: (r.violation_count > 0)
-                    .then(|| violations_sha256(&r.violations)),
-            })
-            .collect();
+        let digests = results.iter().map(|r| digest!(r)).collect();
         run_body(self, digests)
     }
 }
@@ -237,6 +276,7 @@ macro_rules! select_run {
 
 #[derive(sqlx::FromRow)]
 struct ResultRow {
+    org_id: String,
     run_id: String,
     check_id: String,
     title: String,
@@ -264,6 +304,7 @@ impl TryFrom<ResultRow> for StoredCheckResult {
             resources: r.resources.and_then(|n| u64::try_from(n).ok()),
             violation_count: u64::try_from(r.violation_count).unwrap_or(0),
             violations,
+            org_id: r.org_id,
             run_id: r.run_id,
             check_id: r.check_id,
             title: r.title,
@@ -277,7 +318,7 @@ impl TryFrom<ResultRow> for StoredCheckResult {
 /// Results with their violations; callers add the `WHERE`.
 macro_rules! select_results {
     () => {
-        "SELECT r.run_id, r.check_id, r.title, r.status, r.severity, r.controls, r.resources,
+        "SELECT r.org_id, r.run_id, r.check_id, r.title, r.status, r.severity, r.controls, r.resources,
                 r.violation_count, v.body, r.detail, r.evidence
          FROM check_results r
          LEFT JOIN check_violation_sets v ON v.org_id = r.org_id AND v.sha256 = r.violations_sha256"
@@ -311,18 +352,7 @@ impl Store {
             inputs: new.inputs.clone(),
             ledger_index: 0,
         };
-        let digests = new
-            .results
-            .iter()
-            .map(|r| ResultDigest {
-                check_id: &r.check_id,
-                status: &r.status,
-                resources: r.resources,
-                violations: r.violation_count,
-                violations_sha256: (r.violation_count > 0)
-                    .then(|| violations_sha256(&r.violations)),
-            })
-            .collect();
+        let digests = new.results.iter().map(|r| digest!(r)).collect();
         let entry = [NewLedgerEntry {
             kind: CHECK_RUN_ENTRY.into(),
             subject: id.clone(),
@@ -392,16 +422,17 @@ impl Store {
             }
             for s in &new.states {
                 sqlx::query(
-                    "INSERT INTO check_states (org_id, check_id, status, since, last_run_id, task_id)
-                     VALUES ($1, $2, $3, $4, $5, $6)
+                    "INSERT INTO check_states (org_id, check_id, status, since, failing_since, last_run_id, task_id)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)
                      ON CONFLICT (org_id, check_id) DO UPDATE
-                     SET status = excluded.status, since = excluded.since,
+                     SET status = excluded.status, since = excluded.since, failing_since = excluded.failing_since,
                          last_run_id = excluded.last_run_id, task_id = excluded.task_id",
                 )
                 .bind(&new.org_id)
                 .bind(&s.check_id)
                 .bind(&s.status)
                 .bind(s.since.trunc_subsecs(6))
+                .bind(s.failing_since.map(|t| t.trunc_subsecs(6)))
                 .bind(&id)
                 .bind(&s.task_id)
                 .execute(&mut *tx)
@@ -413,6 +444,11 @@ impl Store {
                 .bind(&id)
                 .execute(&mut *tx)
                 .await?;
+            if let Some(audit) = &new.audit {
+                let mut audit = audit.clone();
+                audit.target = Some(format!("check-run:{id}"));
+                crate::audit::insert!(&mut *tx, Some(new.org_id.as_str()), &audit, finished_at)?;
+            }
             if let Some(alert) = &new.alert {
                 sqlx::query(
                     "INSERT INTO monitor_alerts (id, org_id, run_id, created_at, body) VALUES ($1, $2, $3, $4, $5)",
@@ -436,7 +472,7 @@ impl Store {
     pub async fn check_states(&self, org_id: &str) -> Result<Vec<CheckState>, StoreError> {
         with_pool!(self, |pool| {
             sqlx::query_as(
-                "SELECT check_id, status, since, last_run_id, task_id FROM check_states
+                "SELECT check_id, status, since, failing_since, last_run_id, task_id FROM check_states
                  WHERE org_id = $1 ORDER BY check_id",
             )
             .bind(org_id)
@@ -583,55 +619,89 @@ impl Store {
             .collect()
     }
 
-    /// Alerts not yet delivered that have been tried fewer than `max_attempts` times, oldest
-    /// first.
-    pub async fn pending_alerts(&self, max_attempts: u32) -> Result<Vec<PendingAlert>, StoreError> {
-        type Row = (String, String, String, DateTime<Utc>, String, i32);
+    /// Alerts due for a delivery attempt at `now`: not delivered, tried fewer than
+    /// `max_attempts` times, and past their back-off; oldest first.
+    pub async fn pending_alerts(
+        &self,
+        max_attempts: u32,
+        now: DateTime<Utc>,
+    ) -> Result<Vec<PendingAlert>, StoreError> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            id: String,
+            org_id: String,
+            run_id: String,
+            created_at: DateTime<Utc>,
+            body: String,
+            attempts: i32,
+            webhook_done: bool,
+            email_done: bool,
+            last_error: Option<String>,
+        }
         let rows: Vec<Row> = with_pool!(self, |pool| {
             sqlx::query_as(
-                "SELECT id, org_id, run_id, created_at, body, attempts FROM monitor_alerts
-                 WHERE delivered_at IS NULL AND attempts < $1 ORDER BY created_at, id",
+                "SELECT id, org_id, run_id, created_at, body, attempts, webhook_done, email_done, last_error
+                 FROM monitor_alerts
+                 WHERE delivered_at IS NULL AND attempts < $1 AND (next_attempt_at IS NULL OR next_attempt_at <= $2)
+                 ORDER BY created_at, id",
             )
             .bind(i64::from(max_attempts))
+            .bind(now.trunc_subsecs(6))
             .fetch_all(pool)
             .await
         })?;
         rows.into_iter()
-            .map(|(id, org_id, run_id, created_at, body, attempts)| {
+            .map(|r| {
                 Ok(PendingAlert {
-                    body: serde_json::from_str(&body)
+                    body: serde_json::from_str(&r.body)
                         .map_err(|e| StoreError::Other(format!("stored alert is not JSON: {e}")))?,
-                    attempts: u32::try_from(attempts).unwrap_or(0),
-                    id,
-                    org_id,
-                    run_id,
-                    created_at,
+                    attempts: u32::try_from(r.attempts).unwrap_or(0),
+                    webhook_done: r.webhook_done,
+                    email_done: r.email_done,
+                    last_error: r.last_error,
+                    id: r.id,
+                    org_id: r.org_id,
+                    run_id: r.run_id,
+                    created_at: r.created_at,
                 })
             })
             .collect()
     }
 
-    /// Records a delivery attempt: delivered, or the reason it failed.
-    pub async fn record_alert_attempt(
-        &self,
-        id: &str,
-        error: Option<&str>,
-    ) -> Result<(), StoreError> {
+    /// Alerts not delivered yet, with their last error, for people to see.
+    pub async fn undelivered_alerts(&self, org_id: &str) -> Result<Vec<PendingAlert>, StoreError> {
+        let far = Utc::now() + chrono::TimeDelta::days(36_500);
+        Ok(self
+            .pending_alerts(u32::MAX, far)
+            .await?
+            .into_iter()
+            .filter(|a| a.org_id == org_id)
+            .collect())
+    }
+
+    /// Records a delivery attempt: which channels took the alert now, and the first problem
+    /// (which schedules the next attempt at `retry_at`); delivered when nothing failed.
+    pub async fn record_alert_attempt(&self, attempt: &AlertAttempt<'_>) -> Result<(), StoreError> {
         let now = Utc::now().trunc_subsecs(6);
         with_pool!(self, |pool| {
             sqlx::query(
                 "UPDATE monitor_alerts SET attempts = attempts + 1, last_error = $2,
-                        delivered_at = CASE WHEN $2 IS NULL THEN $3 ELSE NULL END
+                        webhook_done = webhook_done OR $3, email_done = email_done OR $4,
+                        next_attempt_at = $5,
+                        delivered_at = CASE WHEN $2 IS NULL THEN $6 ELSE NULL END
                  WHERE id = $1",
             )
-            .bind(id)
-            .bind(error)
+            .bind(attempt.id)
+            .bind(attempt.error)
+            .bind(attempt.webhook_done)
+            .bind(attempt.email_done)
+            .bind(attempt.retry_at.map(|t| t.trunc_subsecs(6)))
             .bind(now)
             .execute(pool)
             .await
             .map(|_| ())
-        })?;
-        Ok(())
+        })
+        .map_err(Into::into)
     }
 
     /// An org's monitoring settings (JSON) and its sealed webhook URL, if it has saved any.

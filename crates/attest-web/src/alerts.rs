@@ -8,8 +8,14 @@ use serde_json::json;
 
 use crate::mail::Mailer;
 
-/// How many times an alert is tried before it is left for the operator.
-pub(crate) const MAX_ATTEMPTS: u32 = 5;
+/// How many times an alert is tried before it is left for the operator: with the back-off
+/// below, a day and a half of retries.
+pub(crate) const MAX_ATTEMPTS: u32 = 12;
+
+/// When to try again after `attempts` failed tries: 1, 2, 4 … minutes, at most 8 hours.
+fn retry_after(attempts: u32) -> chrono::TimeDelta {
+    chrono::TimeDelta::minutes(1i64 << attempts.min(9)).min(chrono::TimeDelta::hours(8))
+}
 
 /// Runs what is due, then delivers what is pending. Errors are logged, never fatal: the
 /// server keeps serving and the next tick tries again.
@@ -26,60 +32,87 @@ pub(crate) async fn tick(app: &App, mailer: Option<&Mailer>, http: Option<&reqwe
         }
         Err(e) => tracing::error!(error = %e, "monitoring schedules could not run"),
     }
-    if let Err(e) = deliver_pending(app, mailer, http).await {
-        tracing::error!(error = %e, "monitoring alerts could not be delivered");
-    }
-}
-
-/// Delivers every pending alert once: to the org's webhook and to its alert recipients. An
-/// alert counts as delivered when every configured channel took it.
-pub(crate) async fn deliver_pending(
-    app: &App,
-    mailer: Option<&Mailer>,
-    http: Option<&reqwest::Client>,
-) -> Result<usize, attest_app::AppError> {
-    let mut delivered = 0;
-    for alert in app.pending_alerts(MAX_ATTEMPTS).await? {
-        let org = app.org_by_id(&alert.org_id).await?;
-        let text = alert.body["text"].as_str().unwrap_or_default().to_owned();
-        let mut problems = Vec::new();
-        if let Some(url) = app.alert_webhook(&org).await? {
-            match http {
-                Some(http) => match http
-                    .post(&url)
-                    .header(reqwest::header::CONTENT_TYPE, "application/json")
-                    .body(json!({ "text": text }).to_string())
-                    .send()
-                    .await
-                {
-                    Ok(r) if r.status().is_success() => {}
-                    // The URL is a secret: neither logged nor kept in the error.
-                    Ok(r) => problems.push(format!("the webhook answered {}", r.status())),
-                    Err(e) => problems.push(format!(
-                        "the webhook could not be reached ({})",
-                        e.without_url()
-                    )),
-                },
-                None => problems.push("no HTTP client for webhooks".to_owned()),
-            }
-        }
-        if let Some(mailer) = mailer {
-            let subject = subject(&alert.body);
-            for to in app.alert_recipients(&org).await? {
-                if let Err(e) = mailer.send_now(to.as_str(), &subject, plain(&text)).await {
-                    problems.push(format!("email to {to} failed: {e}"));
+    match app.pending_alerts(MAX_ATTEMPTS).await {
+        Ok(alerts) => {
+            for alert in alerts {
+                // One alert's trouble (an org whose webhook cannot be opened) never holds up
+                // the others.
+                if let Err(e) = deliver(app, &alert, mailer, http).await {
+                    tracing::error!(error = %e, alert = %alert.id, "a monitoring alert could not be delivered");
                 }
             }
         }
-        let problem = problems.first().map(String::as_str);
-        if let Some(p) = problem {
-            tracing::warn!(org = %org.slug, attempt = alert.attempts + 1, "alert delivery failed: {p}");
-        } else {
-            delivered += 1;
-        }
-        app.record_alert_attempt(&alert.id, problem).await?;
+        Err(e) => tracing::error!(error = %e, "pending monitoring alerts could not be read"),
     }
-    Ok(delivered)
+}
+
+/// Tries one alert on every channel the org has that has not taken it yet: its webhook, and
+/// email to its alert recipients when the server can send mail. An org with no channel at all
+/// keeps its alerts pending (they show in `attest monitor alerts`) rather than dropping them.
+pub(crate) async fn deliver(
+    app: &App,
+    alert: &attest_app::PendingAlert,
+    mailer: Option<&Mailer>,
+    http: Option<&reqwest::Client>,
+) -> Result<(), attest_app::AppError> {
+    let org = app.org_by_id(&alert.org_id).await?;
+    let text = alert.body["text"].as_str().unwrap_or_default().to_owned();
+    let mut problems = Vec::new();
+    let webhook = match app.alert_webhook(&org).await {
+        Ok(w) => w,
+        Err(e) => {
+            problems.push(format!("the webhook could not be read: {e}"));
+            None
+        }
+    };
+    let mut webhook_done = alert.webhook_done;
+    if let Some(url) = webhook.filter(|_| !alert.webhook_done) {
+        match http {
+            Some(http) => match http
+                .post(&url)
+                .header(reqwest::header::CONTENT_TYPE, "application/json")
+                .body(json!({ "text": text }).to_string())
+                .send()
+                .await
+            {
+                Ok(r) if r.status().is_success() => webhook_done = true,
+                // The URL is a secret: neither logged nor kept in the error.
+                Ok(r) => problems.push(format!("the webhook answered {}", r.status())),
+                Err(e) => problems.push(format!(
+                    "the webhook could not be reached ({})",
+                    e.without_url()
+                )),
+            },
+            None => problems.push("no HTTP client for webhooks".to_owned()),
+        }
+    }
+    let mut email_done = alert.email_done;
+    if let Some(mailer) = mailer.filter(|_| !alert.email_done) {
+        let subject = subject(&alert.body);
+        let mut failed = false;
+        for to in app.alert_recipients(&org).await? {
+            if let Err(e) = mailer.send_now(to.as_str(), &subject, plain(&text)).await {
+                problems.push(format!("email to {to} failed: {e}"));
+                failed = true;
+            }
+        }
+        email_done = !failed;
+    }
+    if !webhook_done && !email_done && problems.is_empty() {
+        problems.push("no channel: set a webhook (`attest monitor settings --webhook-url`) or start `attest serve` with --smtp-url".to_owned());
+    }
+    let problem = problems.first().map(String::as_str);
+    if let Some(p) = problem {
+        tracing::warn!(org = %org.slug, attempt = alert.attempts + 1, "alert delivery failed: {p}");
+    }
+    app.record_alert_attempt(&attest_app::AlertAttempt {
+        id: &alert.id,
+        webhook_done,
+        email_done,
+        error: problem,
+        retry_at: problem.map(|_| chrono::Utc::now() + retry_after(alert.attempts)),
+    })
+    .await
 }
 
 fn subject(body: &serde_json::Value) -> String {

@@ -135,6 +135,10 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
             get(api::monitoring_health),
         )
         .route(
+            "/api/v1/orgs/{org}/monitoring/history",
+            get(api::monitoring_history),
+        )
+        .route(
             "/api/v1/orgs/{org}/monitoring/runs",
             get(api::monitoring_runs).post(api::run_monitoring),
         )

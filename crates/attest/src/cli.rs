@@ -661,9 +661,15 @@ pub enum ScheduleCommand {
 
 #[derive(Debug, Args)]
 pub struct MonitorSettingsArgs {
-    /// Post alerts to this URL (a Slack incoming webhook or anything that takes `{"text"}`).
-    /// It is sealed in the database and never shown again.
-    #[arg(long, conflicts_with = "remove_webhook")]
+    /// Post alerts to this URL (a Slack incoming webhook or anything that takes `{"text"}`);
+    /// `-` reads it from standard input, so it stays out of shell history and `ps`. It is
+    /// sealed in the database and never shown again.
+    #[arg(
+        long,
+        env = "ATTEST_ALERT_WEBHOOK_URL",
+        hide_env_values = true,
+        conflicts_with = "remove_webhook"
+    )]
     pub webhook_url: Option<String>,
     #[arg(long)]
     pub remove_webhook: bool,
@@ -688,6 +694,14 @@ pub struct MonitorSettingsArgs {
     /// A repository that is public on purpose; repeat.
     #[arg(long = "public-repository", value_name = "NAME")]
     pub public_repositories: Vec<String>,
+    /// Any other number, e.g. `--set stale_repository_days=180` or `--set grace_days.high=3`
+    /// (`attest monitor settings --json` lists them); repeat.
+    #[arg(long = "set", value_name = "KEY=NUMBER")]
+    pub set: Vec<String>,
+    /// Empty the alert recipients (back to the org's owners and admins), the service accounts
+    /// and the public repositories.
+    #[arg(long)]
+    pub clear_lists: bool,
     #[arg(long)]
     pub json: bool,
 }

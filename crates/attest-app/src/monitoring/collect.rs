@@ -82,30 +82,35 @@ impl App {
         }
         let dir = tempfile::tempdir()
             .map_err(|e| AppError::Internal(format!("cannot make a temporary folder: {e}")))?;
-        // Only the name's last part, so an upload cannot write outside the folder.
+        // The export keeps the sender's name (errors and the snapshot name it), reduced to its
+        // last part; it and the extra listings live in folders of their own, so no upload can
+        // write outside the temporary folder or over another file of the same upload.
         let name = Path::new(&upload.file_name)
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .filter(|n| !n.is_empty() && n != "." && n != "..")
             .unwrap_or_else(|| "export".to_owned());
-        let write = |file: &str, bytes: &[u8]| {
-            let path = dir.path().join(file);
-            std::fs::write(&path, bytes).map_err(|e| {
+        let write = |folder: &str, file: &str, bytes: &[u8]| {
+            let cannot = |e: std::io::Error| {
                 AppError::Internal(format!("cannot write the upload to a temporary file: {e}"))
-            })?;
+            };
+            let folder = dir.path().join(folder);
+            std::fs::create_dir_all(&folder).map_err(cannot)?;
+            let path = folder.join(file);
+            std::fs::write(&path, bytes).map_err(cannot)?;
             Ok::<_, AppError>(path)
         };
-        let path = write(&name, &upload.content)?;
+        let path = write("export", &name, &upload.content)?;
         let mut options = Options::new(chrono::Utc::now());
         options.system = upload.system;
         options.map = upload.map;
         if let Some(bytes) = &upload.two_factor_disabled {
-            options.two_factor_disabled = Some(write("two-factor-disabled.json", bytes)?);
+            options.two_factor_disabled = Some(write("extra", "two-factor-disabled.json", bytes)?);
         }
         if let Some(bytes) = &upload.admins {
-            options.admins = Some(write("admins.json", bytes)?);
+            options.admins = Some(write("extra", "admins.json", bytes)?);
         }
-        let actor = Actor::new(principal.user.email.as_str())?;
+        let actor = principal.actor();
         self.collect(&m.org, upload.kind, &path, options, &actor)
             .await
     }

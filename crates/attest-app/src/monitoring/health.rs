@@ -100,18 +100,19 @@ pub struct HealthHistory {
     pub pass_rate: Option<f64>,
 }
 
-/// The health one check's state gives its controls.
+/// The health one check's state gives its controls: a failure is judged from when it began,
+/// however many runs errored or were skipped since.
 pub(crate) fn check_health(
-    status: &str,
-    since: DateTime<Utc>,
+    state: &attest_store::CheckState,
     severity: Severity,
     grace: &GraceDays,
     now: DateTime<Utc>,
 ) -> Health {
-    match status {
-        "pass" => Health::Passing,
-        "fail" if (now - since).num_days() >= i64::from(grace.of(severity)) => Health::Failing,
-        "fail" | "error" => Health::AtRisk,
+    let failing_for = state.failing_since.map(|t| (now - t).num_days());
+    match (state.status.as_str(), failing_for) {
+        ("pass", _) => Health::Passing,
+        ("fail", Some(days)) if days >= i64::from(grace.of(severity)) => Health::Failing,
+        ("fail" | "error", _) => Health::AtRisk,
         _ => Health::NotMonitored,
     }
 }
@@ -254,7 +255,7 @@ fn one_check(
         Some(s) => (
             s.status.clone(),
             Some(s.since),
-            check_health(&s.status, s.since, check.severity, grace, now),
+            check_health(s, check.severity, grace, now),
         ),
         None => ("never-run".to_owned(), None, Health::NotMonitored),
     };

@@ -97,7 +97,24 @@ impl App {
         org: &Org,
         trigger: Trigger,
     ) -> Result<MonitorRun, AppError> {
-        self.run_monitoring_at(org, trigger, Utc::now()).await
+        self.run_monitoring_at(org, trigger, Utc::now(), None).await
+    }
+
+    /// Runs now because a person asked (the page's button, the API, the CLI): recorded in the
+    /// audit log with who.
+    pub async fn run_monitoring_by(
+        &self,
+        org: &Org,
+        actor: &Actor,
+    ) -> Result<MonitorRun, AppError> {
+        let audit = NewAuditEntry {
+            actor: actor.as_str().to_owned(),
+            action: "monitoring.run".into(),
+            target: None,
+            detail: serde_json::json!({}),
+        };
+        self.run_monitoring_at(org, Trigger::Manual, Utc::now(), Some(audit))
+            .await
     }
 
     /// Runs as of `now` (the demo replays history with past times).
@@ -106,6 +123,7 @@ impl App {
         org: &Org,
         trigger: Trigger,
         now: DateTime<Utc>,
+        audit: Option<NewAuditEntry>,
     ) -> Result<MonitorRun, AppError> {
         let started = Instant::now();
         let input = self.check_input(org, now).await?;
@@ -144,22 +162,35 @@ impl App {
         for r in &evaluation.results {
             let status = r.status.as_str();
             let old = previous.get(&r.check.id);
-            if old.is_none_or(|o| o.status != status) {
+            // A failure is one episode from its first failing run to its first passing one:
+            // runs that error or are skipped in between neither end it nor start another.
+            let episode = old.and_then(|o| o.failing_since);
+            let failing_since = match r.status {
+                Status::Fail => Some(episode.unwrap_or(now)),
+                Status::Error | Status::Skipped => episode,
+                Status::Pass => None,
+            };
+            if r.status == Status::Fail && episode.is_none() {
+                newly_failing.push(r.check.id.clone());
+            } else if r.status == Status::Pass && episode.is_some() {
+                recovered.push(r.check.id.clone());
+            }
+            if old.is_none_or(|o| o.status != status || o.failing_since != failing_since) {
                 states.push(CheckState {
                     check_id: r.check.id.clone(),
                     status: status.to_owned(),
-                    since: now,
+                    since: if old.is_some_and(|o| o.status == status) {
+                        old.map_or(now, |o| o.since)
+                    } else {
+                        now
+                    },
+                    failing_since,
                     last_run_id: String::new(),
-                    // A task stays linked while the check keeps failing or erroring.
+                    // The episode's task stays linked until it ends.
                     task_id: old
                         .and_then(|o| o.task_id.clone())
-                        .filter(|_| r.status != Status::Pass),
+                        .filter(|_| failing_since.is_some()),
                 });
-                if r.status == Status::Fail {
-                    newly_failing.push(r.check.id.clone());
-                } else if r.status == Status::Pass && old.is_some_and(|o| o.status == "fail") {
-                    recovered.push(r.check.id.clone());
-                }
             }
             let violations = serde_json::to_value(&r.violations)
                 .map_err(|e| AppError::Internal(e.to_string()))?;
@@ -200,6 +231,7 @@ impl App {
                 results,
                 states,
                 alert,
+                audit,
             })
             .await?;
         self.open_and_close_tasks(
@@ -437,14 +469,7 @@ impl App {
         let sealed = match url.map(str::trim) {
             None | Some("") => None,
             Some(url) => {
-                let valid = (url.starts_with("https://") || url.starts_with("http://"))
-                    && url.len() <= 2000
-                    && !url.chars().any(|c| c.is_whitespace() || c.is_control());
-                if !valid {
-                    return Err(AppError::Invalid(
-                        "the webhook must be an https:// URL, such as the one Slack gives an incoming webhook".into(),
-                    ));
-                }
+                check_webhook_url(url)?;
                 Some(self.sealing_key().await?.seal(url, &webhook_owner(org))?)
             }
         };
@@ -506,21 +531,29 @@ impl App {
             .collect())
     }
 
-    /// Alerts not yet delivered (after fewer than `max_attempts` tries), oldest first.
+    /// Alerts due for a delivery attempt now (after fewer than `max_attempts` tries, past
+    /// their back-off), oldest first.
     pub async fn pending_alerts(
         &self,
         max_attempts: u32,
     ) -> Result<Vec<attest_store::PendingAlert>, AppError> {
-        Ok(self.store.pending_alerts(max_attempts).await?)
+        Ok(self.store.pending_alerts(max_attempts, Utc::now()).await?)
     }
 
-    /// Records a delivery attempt of an alert: delivered, or why not.
+    /// An org's alerts that have not been delivered, with why, for people to see.
+    pub async fn undelivered_alerts(
+        &self,
+        org: &Org,
+    ) -> Result<Vec<attest_store::PendingAlert>, AppError> {
+        Ok(self.store.undelivered_alerts(&org.id).await?)
+    }
+
+    /// Records a delivery attempt of an alert.
     pub async fn record_alert_attempt(
         &self,
-        id: &str,
-        error: Option<&str>,
+        attempt: &attest_store::AlertAttempt<'_>,
     ) -> Result<(), AppError> {
-        Ok(self.store.record_alert_attempt(id, error).await?)
+        Ok(self.store.record_alert_attempt(attempt).await?)
     }
 
     /// Saves an org's monitoring settings.
@@ -565,6 +598,29 @@ pub struct ControlCheck {
     pub result: Option<StoredCheckResult>,
 }
 
+/// Refuses a webhook URL that would not work or not be private: https, or plain http only to
+/// this machine (a local relay, a test receiver); anything else would send the alerts, and the
+/// URL's secret, in the clear.
+pub fn check_webhook_url(url: &str) -> Result<(), AppError> {
+    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
+        .iter()
+        .any(|p| {
+            url.strip_prefix(p)
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
+        });
+    let valid = (url.starts_with("https://") || loopback)
+        && url.len() <= 2000
+        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
+    if valid {
+        Ok(())
+    } else {
+        Err(AppError::Invalid(
+            "the webhook must be an https:// URL, such as the one Slack gives an incoming webhook"
+                .into(),
+        ))
+    }
+}
+
 /// What a webhook URL is sealed for: its org, so a sealed value cannot be moved to another.
 fn webhook_owner(org: &Org) -> String {
     format!("monitor-webhook:{}", org.id)
@@ -575,6 +631,14 @@ pub const MONITOR_ACTOR: &str = "system:monitor";
 
 fn truncate_title(title: &str) -> String {
     title.chars().take(200).collect()
+}
+
+/// Text from exports (names, repositories, messages) as Slack shows it literally: its markup
+/// characters escaped, so a roster entry cannot ping a channel or hide a link.
+fn slack_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
 }
 
 /// One alert for a run that changed something: the checks that started failing and those
@@ -589,18 +653,22 @@ fn alert_body(
         return None;
     }
     let find = |id: &String| results.iter().find(|r| &r.check.id == id);
-    let mut text = format!("*Attest monitoring, {}*\n", org.name);
+    let mut text = format!("*Attest monitoring, {}*\n", slack_escape(&org.name));
     let mut failing_items = Vec::new();
     for r in failing.iter().filter_map(find) {
         text.push_str(&format!(
             ":red_circle: *{}* ({}, {}): {}\n",
-            r.check.title,
+            slack_escape(&r.check.title),
             r.check.severity.as_str(),
             r.check.controls.join(", "),
             attest_checks::summary(r)
         ));
         for v in r.violations.iter().take(3) {
-            text.push_str(&format!("    • {}: {}\n", v.resource, v.message));
+            text.push_str(&format!(
+                "    • {}: {}\n",
+                slack_escape(&v.resource),
+                slack_escape(&v.message)
+            ));
         }
         failing_items.push(serde_json::json!({
             "check": r.check.id, "title": r.check.title, "severity": r.check.severity,
@@ -612,7 +680,7 @@ fn alert_body(
     for r in recovered.iter().filter_map(find) {
         text.push_str(&format!(
             ":large_green_circle: *{}* passes again\n",
-            r.check.title
+            slack_escape(&r.check.title)
         ));
         recovered_items.push(serde_json::json!({"check": r.check.id, "title": r.check.title, "controls": r.check.controls}));
     }

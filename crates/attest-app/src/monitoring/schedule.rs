@@ -85,6 +85,13 @@ impl App {
                 (None, None, None)
             }
             ScheduleTarget::Collect { kind, system, path } => {
+                // A schedule keeps a path, not the extra listings a members export needs: read
+                // without them it would lose every two-factor and admin finding.
+                if *kind == Kind::GithubMembers {
+                    return Err(AppError::Invalid(
+                        "github-members needs its two-factor and admin listings beside the member list, which a schedule cannot keep; have the job that exports them post all three to the API (POST /api/v1/orgs/{org}/snapshots)".into(),
+                    ));
+                }
                 let mut options = Options::new(now);
                 options.system = system.clone();
                 super::read_export(*kind, path, options).await?;
@@ -222,7 +229,9 @@ impl App {
     }
 
     async fn run_scheduled_pack(&self, org: &Org, now: DateTime<Utc>) -> Result<String, AppError> {
-        let run = self.run_monitoring_at(org, Trigger::Schedule, now).await?;
+        let run = self
+            .run_monitoring_at(org, Trigger::Schedule, now, None)
+            .await?;
         Ok(format!(
             "{} passed, {} failed, {} errors, {} skipped",
             run.run.passed, run.run.failed, run.run.errors, run.run.skipped

@@ -24,6 +24,14 @@ pub struct CheckSettings {
     pub public_repositories: Vec<String>,
     /// Days without a push after which an unarchived repository counts as stale.
     pub stale_repository_days: u32,
+    /// Days before a person's start date an account may already exist.
+    pub prestart_access_days: u32,
+    /// Days within which any use of the AWS root user is flagged.
+    pub root_recent_use_days: u32,
+    /// Days an Okta account may stay staged or provisioned without being activated.
+    pub pending_account_days: u32,
+    /// Days a locked-out or expired Okta account may stay unresolved.
+    pub unresolved_lockout_days: u32,
 }
 
 impl Default for CheckSettings {
@@ -37,6 +45,10 @@ impl Default for CheckSettings {
             service_accounts: Vec::new(),
             public_repositories: Vec::new(),
             stale_repository_days: 365,
+            prestart_access_days: 14,
+            root_recent_use_days: 30,
+            pending_account_days: 30,
+            unresolved_lockout_days: 14,
         }
     }
 }

@@ -48,10 +48,21 @@ impl App {
                     entry.index, entry.subject
                 )));
             }
+            let mine = results.get(&run.id).map(Vec::as_slice).unwrap_or_default();
+            let named = format!(
+                "check run {} from {}",
+                run.id,
+                run.started_at.format("%Y-%m-%d %H:%M")
+            );
+            if let Some(stray) = mine.iter().find(|r| &r.org_id != org_id) {
+                return Ok(Err(format!(
+                    "{named}: its result of {} is filed under another org",
+                    stray.check_id
+                )));
+            }
             let committed: serde_json::Value =
                 serde_json::from_str(&entry.body).unwrap_or(serde_json::Value::Null);
-            let stored =
-                run.ledger_body(results.get(&run.id).map(Vec::as_slice).unwrap_or_default());
+            let stored = run.ledger_body(mine);
             if let Some(field) = crate::evidence::first_difference(&stored, &committed) {
                 let field = if field == "results" {
                     differing_result(&stored, &committed)
@@ -59,10 +70,25 @@ impl App {
                     format!("`{field}`")
                 };
                 return Ok(Err(format!(
-                    "check run {} from {}: its stored {field} differs from what ledger entry {} recorded",
-                    run.id,
-                    run.started_at.format("%Y-%m-%d %H:%M"),
+                    "{named}: its stored {field} differs from what ledger entry {} recorded",
                     entry.index
+                )));
+            }
+            let count = |status: &str| {
+                u32::try_from(mine.iter().filter(|r| r.status == status).count())
+                    .unwrap_or(u32::MAX)
+            };
+            if (run.passed, run.failed, run.errors, run.skipped)
+                != (
+                    count("pass"),
+                    count("fail"),
+                    count("error"),
+                    count("skipped"),
+                )
+            {
+                return Ok(Err(format!(
+                    "{named}: its stored counts ({} passed, {} failed, {} errors, {} skipped) differ from its results",
+                    run.passed, run.failed, run.errors, run.skipped
                 )));
             }
         }

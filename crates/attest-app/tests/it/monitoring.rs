@@ -77,6 +77,8 @@ async fn story(db: TestDb) {
             .unwrap()
     };
     assert_eq!(mfa(&empty).status, attest_checks::Status::Skipped);
+    // (Its program checks found things already: that is the first alert.)
+    let earlier = app.pending_alerts(5).await.unwrap().len();
 
     // Bob has no second factor.
     let snapshot = collect(&app, &org, &google_export(dir.path(), "users.csv", false))
@@ -123,10 +125,10 @@ async fn story(db: TestDb) {
         "{}",
         task.detail
     );
-    let alerts = store.pending_alerts(5).await.unwrap();
-    assert_eq!(alerts.len(), 1);
+    let alerts = app.pending_alerts(5).await.unwrap();
+    assert_eq!(alerts.len(), earlier + 1);
     assert!(
-        alerts[0].body["text"]
+        alerts[earlier].body["text"]
             .as_str()
             .unwrap()
             .contains("bob@northwind.test")
@@ -136,7 +138,7 @@ async fn story(db: TestDb) {
     let second = app.run_monitoring(&org, Trigger::Manual).await.unwrap();
     assert!(second.newly_failing.is_empty());
     assert_eq!(store.tasks(&org.id).await.unwrap().len(), tasks.len());
-    assert_eq!(store.pending_alerts(5).await.unwrap().len(), 1);
+    assert_eq!(app.pending_alerts(5).await.unwrap().len(), earlier + 1);
     let health = app.control_health(&org).await.unwrap();
     let iam06_health = health.iter().find(|h| h.control == iam06).unwrap();
     assert_eq!(
@@ -144,6 +146,32 @@ async fn story(db: TestDb) {
         Health::AtRisk,
         "failing for less than the high-severity grace window"
     );
+
+    // The snapshot is withdrawn: the check is skipped, which neither ends the failure nor,
+    // when the same export comes back, announces it again or opens a second task.
+    app.delete_evidence(
+        &org,
+        &snapshot.evidence.id,
+        "exported from the wrong tenant",
+        &actor,
+    )
+    .await
+    .unwrap();
+    let skipped = app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    assert_eq!(mfa(&skipped).status, attest_checks::Status::Skipped);
+    assert!(skipped.recovered.is_empty());
+    collect(
+        &app,
+        &org,
+        &google_export(dir.path(), "users-again.csv", false),
+    )
+    .await
+    .unwrap();
+    let again = app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    assert_eq!(mfa(&again).status, attest_checks::Status::Fail);
+    assert!(again.newly_failing.is_empty(), "{:?}", again.newly_failing);
+    assert_eq!(store.tasks(&org.id).await.unwrap().len(), tasks.len());
+    assert_eq!(app.pending_alerts(5).await.unwrap().len(), earlier + 1);
 
     // A broken export records nothing: the good snapshot stays the latest.
     let broken = dir.path().join("broken.csv");
@@ -172,9 +200,9 @@ async fn story(db: TestDb) {
     let closed = store.task(&org.id, &task.id).await.unwrap();
     assert_eq!(closed.status, TaskStatus::Done);
     assert!(closed.detail.contains("passes again"), "{}", closed.detail);
-    let alerts = store.pending_alerts(5).await.unwrap();
-    assert_eq!(alerts.len(), 2);
-    assert!(alerts[1].body["recovered"][0]["check"] == "soc2.identity.mfa_enabled");
+    let alerts = app.pending_alerts(5).await.unwrap();
+    assert_eq!(alerts.len(), earlier + 2);
+    assert!(alerts[earlier + 1].body["recovered"][0]["check"] == "soc2.identity.mfa_enabled");
     let health = app.control_health(&org).await.unwrap();
     assert_eq!(
         health.iter().find(|h| h.control == iam06).unwrap().health,
@@ -201,7 +229,7 @@ async fn story(db: TestDb) {
     // Every run is in the ledger; an edited result is caught and named.
     assert!(app.verify_ledger().await.unwrap().is_ok());
     let runs = app.monitor_runs(&org, 10).await.unwrap();
-    assert_eq!(runs.len(), 5);
+    assert_eq!(runs.len(), 7);
     tamper(&db, &format!("UPDATE check_results SET status = 'pass' WHERE run_id = '{}' AND check_id = 'soc2.identity.mfa_enabled'", first.run.id)).await;
     let problem = app.verify_ledger().await.unwrap().unwrap_err();
     assert!(

@@ -52,6 +52,9 @@ CREATE TABLE check_states (
     check_id TEXT NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('pass', 'fail', 'error', 'skipped')),
     since TEXT NOT NULL,
+    -- When the current failure began: kept through runs that error or are skipped, so a
+    -- failure is announced once and its remediation window does not restart.
+    failing_since TEXT,
     last_run_id TEXT NOT NULL REFERENCES check_runs(id),
     task_id TEXT REFERENCES tasks(id),
     PRIMARY KEY (org_id, check_id)
@@ -91,6 +94,11 @@ CREATE TABLE monitor_alerts (
     created_at TEXT NOT NULL,
     body TEXT NOT NULL,
     attempts INTEGER NOT NULL DEFAULT 0,
+    -- Retries back off; each channel is marked once it took the alert, so a retry never
+    -- repeats a delivery that succeeded.
+    next_attempt_at TEXT,
+    webhook_done BOOLEAN NOT NULL DEFAULT FALSE,
+    email_done BOOLEAN NOT NULL DEFAULT FALSE,
     delivered_at TEXT,
     last_error TEXT
 );

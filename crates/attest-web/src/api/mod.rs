@@ -381,6 +381,33 @@ pub(crate) async fn monitoring_health(
 }
 
 #[derive(Debug, Deserialize)]
+pub(crate) struct HistoryQuery {
+    from: Option<NaiveDate>,
+    to: Option<NaiveDate>,
+}
+
+/// `GET /api/v1/orgs/{org}/monitoring/history?from=&to=`: each monitored control's record day
+/// by day (default: the last 90 days).
+pub(crate) async fn monitoring_history(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewProgram>,
+    Query(q): Query<HistoryQuery>,
+) -> Result<Json<Value>, WebError> {
+    let to = q.to.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let from = q.from.unwrap_or(to - chrono::Days::new(89));
+    if (to - from).num_days() > 3660 {
+        return Err(WebError::bad_request(
+            "ask for at most ten years of history at once",
+        ));
+    }
+    let history = state
+        .app
+        .health_history(&m.membership.org, from, to)
+        .await?;
+    Ok(Json(json!({ "from": from, "to": to, "controls": history })))
+}
+
+#[derive(Debug, Deserialize)]
 pub(crate) struct RunsQuery {
     limit: Option<u32>,
 }
@@ -405,7 +432,7 @@ pub(crate) async fn run_monitoring(
 ) -> Result<(axum::http::StatusCode, Json<Value>), WebError> {
     let run = state
         .app
-        .run_monitoring(&m.membership.org, attest_app::Trigger::Manual)
+        .run_monitoring_by(&m.membership.org, &m.principal.actor())
         .await?;
     Ok((
         axum::http::StatusCode::CREATED,

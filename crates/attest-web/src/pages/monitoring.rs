@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use attest_app::{Health, Trigger};
+use attest_app::Health;
 use axum::extract::{Path, State};
 use axum::response::{Html, Response};
 use serde::Serialize;
@@ -13,6 +13,9 @@ use crate::auth::{EditControls, Member, ViewProgram};
 use crate::error::WebError;
 use crate::state::AppState;
 use crate::templates::render;
+
+/// How many days of each control's record the page draws.
+const HISTORY_DAYS: u64 = 90;
 
 /// How many controls have each health, for the page's summary.
 #[derive(Debug, Default, Serialize)]
@@ -59,6 +62,9 @@ pub(crate) async fn page(
         .unwrap_or_default();
     let runs = state.app.monitor_runs(org, 20).await?;
     let snapshots = state.app.snapshots(org).await?;
+    let today = chrono::Utc::now().date_naive();
+    let from = today - chrono::Days::new(HISTORY_DAYS - 1);
+    let history = state.app.health_history(org, from, today).await?;
     render(
         "monitoring.html",
         ctx! {
@@ -69,6 +75,8 @@ pub(crate) async fn page(
             latest => latest.map(|(run, _)| run),
             runs,
             snapshots,
+            history,
+            history_from => from,
         },
     )
 }
@@ -105,7 +113,7 @@ pub(crate) async fn run_now(
 ) -> Result<Response, WebError> {
     let done = state
         .app
-        .run_monitoring(&m.membership.org, Trigger::Manual)
+        .run_monitoring_by(&m.membership.org, &m.principal.actor())
         .await?;
     Ok(see_other(
         htmx,

@@ -143,6 +143,7 @@ fn matrix() -> Vec<Route> {
             "OA",
         ),
         r("GET", "/api/v1/orgs/{org}/monitoring/health", No, "OACU"),
+        r("GET", "/api/v1/orgs/{org}/monitoring/history", No, "OACU"),
         r("GET", "/api/v1/orgs/{org}/monitoring/runs", No, "OACU"),
         r("POST", "/api/v1/orgs/{org}/monitoring/runs", No, "OAC"),
         r("GET", "/api/v1/orgs/{org}/monitoring/runs/{id}", No, "OACU"),

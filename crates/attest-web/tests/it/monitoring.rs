@@ -266,6 +266,15 @@ async fn an_exported_gap_shows_on_the_monitoring_control_and_run_pages(db: TestD
     assert!(failing.contains("bob@acme.example"), "{failing}");
     assert!(failing.contains("1 of 2 failed"), "{failing}");
     assert!(monitoring.body.contains("data-testid=\"recent-runs\""));
+    let history = between(
+        &monitoring.body,
+        "data-testid=\"control-history\"",
+        "</table>",
+    );
+    assert!(
+        history.contains("IAM-06: 0 days passed, 1 failed, 89 without a run"),
+        "{history}"
+    );
     assert!(
         monitoring
             .body
@@ -296,6 +305,34 @@ async fn an_exported_gap_shows_on_the_monitoring_control_and_run_pages(db: TestD
         .find(|c| c["control"] == "IAM-06")
         .unwrap();
     assert_eq!(iam06["health"], "at-risk");
+    let today = chrono::Utc::now().date_naive();
+    let history = admin
+        .get(&format!(
+            "/api/v1/orgs/{acme}/monitoring/history?from={}&to={today}",
+            today - chrono::Days::new(6)
+        ))
+        .await
+        .json();
+    let iam06 = history["controls"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["control"] == "IAM-06")
+        .unwrap();
+    assert_eq!(iam06["days"].as_array().unwrap().len(), 7);
+    assert_eq!(
+        (
+            iam06["days_failed"].as_u64(),
+            iam06["days_without_run"].as_u64()
+        ),
+        (Some(1), Some(6))
+    );
+    let backwards = admin
+        .get(&format!(
+            "/api/v1/orgs/{acme}/monitoring/history?from={today}&to=2020-01-01"
+        ))
+        .await;
+    assert_eq!(backwards.status, 400, "{}", backwards.body);
     let runs = admin
         .get(&format!("/api/v1/orgs/{acme}/monitoring/runs"))
         .await

@@ -122,6 +122,19 @@ fn run_pack(
             ))?;
         }
     }
+    if !evaluation.results.is_empty()
+        && evaluation.count(Status::Skipped) == evaluation.results.len()
+    {
+        // A gate that judged nothing must not pass: the input is not what the pack reads.
+        return Err(Failure::usage(format!(
+            "no check ran: the input holds none of the evidence the checks read (it has {}); give a snapshot from `attest collect --print`, or a document with what the pack reads",
+            if input.kinds().is_empty() {
+                "none".to_owned()
+            } else {
+                input.kinds().iter().cloned().collect::<Vec<_>>().join(", ")
+            }
+        )));
+    }
     let failed = evaluation.count(Status::Fail);
     let errors = evaluation.count(Status::Error) + evaluation.problems.len();
     if failed + errors > 0 {

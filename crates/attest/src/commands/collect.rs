@@ -1,6 +1,6 @@
 //! `attest collect` and `attest monitor`: snapshots in, check runs and control health out.
 
-use attest_app::{Health, Trigger};
+use attest_app::Health;
 use attest_collect::{Kind, Options};
 
 use super::{actor, open_org, print_json};
@@ -88,7 +88,7 @@ pub async fn monitor(g: &crate::cli::Global, cmd: MonitorCommand) -> Result<(), 
     let (app, org) = open_org(g).await?;
     match cmd {
         MonitorCommand::RunOnce { json } => {
-            let run = app.run_monitoring(&org, Trigger::Manual).await?;
+            let run = app.run_monitoring_by(&org, &actor(g)?).await?;
             if json {
                 return print_json(&run_json(&run));
             }
@@ -284,23 +284,42 @@ async fn settings(
     args: MonitorSettingsArgs,
 ) -> Result<(), Failure> {
     let actor = actor(g)?;
+    // Everything is checked before anything is saved.
+    let webhook = match args.webhook_url.as_deref() {
+        Some("-") => {
+            let mut url = String::new();
+            std::io::stdin().read_line(&mut url).map_err(|e| {
+                Failure::usage(format!(
+                    "cannot read the webhook URL from standard input ({e})"
+                ))
+            })?;
+            Some(url.trim().to_owned())
+        }
+        other => other.map(str::to_owned),
+    };
+    if let Some(url) = &webhook {
+        attest_app::check_webhook_url(url)?;
+    }
     let mut settings = app.monitor_settings(org).await?;
     let before = settings.clone();
+    if args.clear_lists {
+        settings.alert_emails.clear();
+        settings.checks.service_accounts.clear();
+        settings.checks.public_repositories.clear();
+    }
     if !args.alert_emails.is_empty() {
         settings.alert_emails = args.alert_emails;
     }
     let c = &mut settings.checks;
-    if let Some(v) = args.termination_sla_days {
-        c.termination_sla_days = v;
-    }
-    if let Some(v) = args.key_rotation_days {
-        c.key_rotation_days = v;
-    }
-    if let Some(v) = args.inactive_account_days {
-        c.inactive_account_days = v;
-    }
-    if let Some(v) = args.max_admins {
-        c.max_admins = v;
+    for (flag, value) in [
+        (&mut c.termination_sla_days, args.termination_sla_days),
+        (&mut c.key_rotation_days, args.key_rotation_days),
+        (&mut c.inactive_account_days, args.inactive_account_days),
+        (&mut c.max_admins, args.max_admins),
+    ] {
+        if let Some(v) = value {
+            *flag = v;
+        }
     }
     if !args.service_accounts.is_empty() {
         c.service_accounts = args.service_accounts;
@@ -308,12 +327,13 @@ async fn settings(
     if !args.public_repositories.is_empty() {
         c.public_repositories = args.public_repositories;
     }
+    let settings = set_numbers(settings, &args.set)?;
     if settings != before {
         app.save_monitor_settings(org, &settings, &actor).await?;
     }
     if args.remove_webhook {
         app.set_alert_webhook(org, None, &actor).await?;
-    } else if let Some(url) = &args.webhook_url {
+    } else if let Some(url) = &webhook {
         app.set_alert_webhook(org, Some(url), &actor).await?;
     }
     let webhook = app.alert_webhook(org).await?.is_some();
@@ -333,4 +353,60 @@ async fn settings(
         }
     );
     Ok(())
+}
+
+/// Applies `KEY=NUMBER` settings: a key of `checks` (the thresholds) or `grace_days.SEVERITY`.
+fn set_numbers(
+    settings: attest_app::MonitorSettings,
+    entries: &[String],
+) -> Result<attest_app::MonitorSettings, Failure> {
+    if entries.is_empty() {
+        return Ok(settings);
+    }
+    let mut value = serde_json::to_value(&settings).map_err(|e| Failure {
+        code: 1,
+        message: e.to_string(),
+    })?;
+    for entry in entries {
+        let Some((key, number)) = entry.split_once('=') else {
+            return Err(Failure::usage(format!(
+                "`{entry}` is not KEY=NUMBER, e.g. --set stale_repository_days=180"
+            )));
+        };
+        let number: u32 = number.trim().parse().map_err(|_| {
+            Failure::usage(format!(
+                "`{number}` in `{entry}` is not a whole number of days or accounts"
+            ))
+        })?;
+        let (section, field) = match key.trim().split_once('.') {
+            Some(("grace_days", severity)) => ("grace_days", severity),
+            Some(_) => {
+                return Err(Failure::usage(format!(
+                    "`{key}` is not a setting; use a threshold name or grace_days.SEVERITY"
+                )));
+            }
+            None => ("checks", key.trim()),
+        };
+        let slot = value[section].get_mut(field).filter(|v| v.is_number());
+        let Some(slot) = slot else {
+            let known: Vec<String> = value[section]
+                .as_object()
+                .map(|o| {
+                    o.iter()
+                        .filter(|(_, v)| v.is_number())
+                        .map(|(k, _)| k.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            return Err(Failure::usage(format!(
+                "`{key}` is not a numeric setting; the settings are {}",
+                known.join(", ")
+            )));
+        };
+        *slot = serde_json::Value::from(number);
+    }
+    serde_json::from_value(value).map_err(|e| Failure {
+        code: 1,
+        message: e.to_string(),
+    })
 }

@@ -219,6 +219,8 @@ fn bad_packs_and_inputs_are_named_with_exit_code_2() {
         ],
     )
     .bad_input("is not a snapshot");
+    // The built-in pack over a document it cannot read judges nothing: that fails the gate.
+    run(dir.path(), &["check", "run", "--input", &one]).bad_input("no check ran");
 }
 
 #[test]

@@ -327,9 +327,62 @@ fn schedules_and_alert_settings_are_checked_and_kept() {
     assert!(!attest.run(&["log", "--json"]).ok().contains("XXXXSECRET"));
     let db = std::fs::read(attest.data_dir().join("attest.db")).unwrap();
     assert!(!String::from_utf8_lossy(&db).contains("XXXXSECRET"));
+    // A bad webhook changes nothing, not even the other settings given with it.
+    attest
+        .run(&[
+            "monitor",
+            "settings",
+            "--webhook-url",
+            "http://hooks.example.com/x",
+            "--termination-sla-days",
+            "9",
+        ])
+        .bad_input("https://");
     attest
         .run(&["monitor", "settings", "--webhook-url", "ftp://example.com"])
         .bad_input("https://");
+    let kept = attest.run(&["monitor", "settings", "--json"]).json();
+    assert_eq!(kept["settings"]["checks"]["termination_sla_days"], 3);
+    let set = attest
+        .run(&[
+            "monitor",
+            "settings",
+            "--set",
+            "stale_repository_days=180",
+            "--set",
+            "grace_days.high=3",
+            "--json",
+        ])
+        .json();
+    assert_eq!(set["settings"]["checks"]["stale_repository_days"], 180);
+    assert_eq!(set["settings"]["grace_days"]["high"], 3);
+    attest
+        .run(&["monitor", "settings", "--set", "nope=1"])
+        .bad_input("not a numeric setting");
+    attest
+        .run(&["monitor", "settings", "--set", "grace_days.high=soon"])
+        .bad_input("not a whole number");
+    let cleared = attest
+        .run(&["monitor", "settings", "--clear-lists", "--json"])
+        .json();
+    assert_eq!(cleared["settings"]["alert_emails"], serde_json::json!([]));
+    // From standard input, so the secret is in neither shell history nor `ps`.
+    let mut child = attest
+        .command(&["monitor", "settings", "--webhook-url", "-", "--json"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    use std::io::Write as _;
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"https://hooks.slack.com/services/T1/B1/FROMSTDIN\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    assert!(!String::from_utf8_lossy(&out.stdout).contains("FROMSTDIN"));
     attest
         .run(&["monitor", "settings", "--alert-email", "not-an-email"])
         .bad_input("not-an-email");
