@@ -625,6 +625,11 @@ pub enum MonitorCommand {
     Schedule(ScheduleCommand),
     /// Show or change thresholds, alert recipients and the alert webhook.
     Settings(MonitorSettingsArgs),
+    /// Alerts not delivered yet, with how often each was tried and why it failed.
+    Alerts {
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Debug, Subcommand)]

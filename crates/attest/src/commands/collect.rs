@@ -171,6 +171,36 @@ pub async fn monitor(g: &crate::cli::Global, cmd: MonitorCommand) -> Result<(), 
         }
         MonitorCommand::Schedule(cmd) => schedule(g, &app, &org, cmd).await,
         MonitorCommand::Settings(args) => settings(g, &app, &org, args).await,
+        MonitorCommand::Alerts { json } => {
+            let alerts = app.undelivered_alerts(&org).await?;
+            if json {
+                return print_json(&alerts);
+            }
+            if alerts.is_empty() {
+                println!("Every alert was delivered.");
+                return Ok(());
+            }
+            let mut table = output::table(["Raised", "Tries", "Last problem", "Alert"]);
+            for a in &alerts {
+                let first_line = a.body["text"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .lines()
+                    .nth(1)
+                    .unwrap_or_default()
+                    .to_owned();
+                table.add_row([
+                    a.created_at.format("%Y-%m-%d %H:%M").to_string(),
+                    a.attempts.to_string(),
+                    a.last_error
+                        .clone()
+                        .unwrap_or_else(|| "not tried yet".to_owned()),
+                    first_line,
+                ]);
+            }
+            println!("{table}");
+            Ok(())
+        }
         MonitorCommand::Runs { limit, json } => {
             let runs = app.monitor_runs(&org, limit).await?;
             if json {
