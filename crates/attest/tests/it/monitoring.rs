@@ -220,7 +220,13 @@ fn exports_become_evidence_and_monitoring_runs_over_them() {
     // No channel is set: the run's alert waits, and says why.
     let waiting = attest.run(&["monitor", "alerts", "--json"]).json();
     assert_eq!(waiting.as_array().unwrap().len(), 1, "{waiting}");
-    assert!(waiting[0]["body"]["text"].as_str().unwrap().contains("Every active account belongs to a person"), "{waiting}");
+    assert!(
+        waiting[0]["body"]["text"]
+            .as_str()
+            .unwrap()
+            .contains("Every active account belongs to a person"),
+        "{waiting}"
+    );
 
     // The run is in the ledger with the snapshots.
     assert!(
