@@ -88,7 +88,7 @@ fn roster(people: &[Person], today: NaiveDate) -> Vec<Employee> {
             let hired = days_before(today, 1500 - (i as u64 * 37) % 1300);
             let engineer = p.department == "Engineering" || p.title.contains("Technology");
             Employee {
-                github: engineer.then(|| github_login(&first, &last)),
+                github: engineer.then(|| github_login(p.email.as_str())),
                 email: p.email.to_string(),
                 first,
                 last,
@@ -102,8 +102,10 @@ fn roster(people: &[Person], today: NaiveDate) -> Vec<Employee> {
         .collect();
     let mut extra =
         |first: &str, last: &str, title: &str, department: &str, hired: u64, left: Option<u64>| {
+            let email = format!("{}.{}@{domain}", first.to_lowercase(), last.to_lowercase());
             out.push(Employee {
-                email: format!("{}.{}@{domain}", first.to_lowercase(), last.to_lowercase()),
+                github: (department == "Engineering").then(|| github_login(&email)),
+                email,
                 first: first.to_owned(),
                 last: last.to_owned(),
                 title: title.to_owned(),
@@ -111,7 +113,6 @@ fn roster(people: &[Person], today: NaiveDate) -> Vec<Employee> {
                 hired: days_before(today, hired),
                 left: left.map(|d| days_before(today, d)),
                 contractor: false,
-                github: (department == "Engineering").then(|| github_login(first, last)),
             });
         };
     extra(
@@ -141,9 +142,14 @@ fn roster(people: &[Person], today: NaiveDate) -> Vec<Employee> {
     out
 }
 
-fn github_login(first: &str, last: &str) -> String {
-    let initial: String = last.chars().take(1).collect();
-    format!("{}-{}", first.to_lowercase(), initial.to_lowercase())
+/// A GitHub login from a work email's mailbox (`ana.lee2@…` → `ana-lee2`): unique, as the
+/// emails are.
+fn github_login(email: &str) -> String {
+    email
+        .split('@')
+        .next()
+        .unwrap_or_default()
+        .replace('.', "-")
 }
 
 /// Who is which character of the quarter's story.
