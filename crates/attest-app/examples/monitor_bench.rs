@@ -48,7 +48,7 @@ use attest_app::{Actor, App, CheckSettings, builtin_pack};
 use attest_checks::{Evaluation, Input, Limits, Pack, Status, evaluate};
 use attest_collect::{Kind, Snapshot, Source};
 use attest_core::{Frequency, Scope};
-use attest_store::{CheckState, Location, NewCheckResult, NewCheckRun, Store};
+use attest_store::{CheckState, Location, NewCheckRun, Store};
 use chrono::{DateTime, NaiveDate, TimeDelta, Utc};
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
@@ -514,26 +514,10 @@ async fn store_run(
                 "sample": r.violations.iter().take(5).map(|v| &v.message).collect::<Vec<_>>(),
             }));
         }
-        let violations = serde_json::to_value(&r.violations)?;
-        results.push(NewCheckResult {
-            check_id: r.check.id.clone(),
-            title: r.check.title.clone(),
-            status: status.to_owned(),
-            severity: r.check.severity.as_str().to_owned(),
-            controls: r.check.controls.clone(),
-            resources: r.resources,
-            violation_count: r.violations.len() as u64,
-            violations,
-            detail: r
-                .error
-                .as_ref()
-                .map(|e| match e.line {
-                    Some(line) => format!("{}:{line}: {}", e.file, e.message),
-                    None => format!("{}: {}", e.file, e.message),
-                })
-                .or_else(|| r.skipped.clone()),
-            evidence: evidence_for(&r.check.evidence),
-        });
+        results.push(attest_app::result_record(
+            r,
+            evidence_for(&r.check.evidence),
+        )?);
     }
     let alert = (!failing.is_empty()).then(|| {
         json!({"org": org.name, "org_slug": org.slug.as_str(), "failing": failing, "recovered": []})

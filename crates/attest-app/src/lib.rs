@@ -49,7 +49,7 @@ pub use monitoring::{
     CheckHealth, CheckSettings, Collected, ControlCheck, ControlHealth, DEFAULT_PACK_CRON,
     DayRecord, ExportUpload, GraceDays, Health, HealthHistory, MONITOR_ACTOR, MonitorRun,
     MonitorSettings, RunTimings, ScheduleTarget, ScheduledOutcome, Trigger, check_webhook_url,
-    controls_for_kind, read_export,
+    controls_for_kind, read_export, result_record,
 };
 pub use package::{
     Manifest, PackageReport, PackageScope, PackageSummary, evidence_file_name, verify_package,

@@ -192,27 +192,7 @@ impl App {
                         .filter(|_| failing_since.is_some()),
                 });
             }
-            let violations = serde_json::to_value(&r.violations)
-                .map_err(|e| AppError::Internal(e.to_string()))?;
-            results.push(NewCheckResult {
-                check_id: r.check.id.clone(),
-                title: r.check.title.clone(),
-                status: status.to_owned(),
-                severity: r.check.severity.as_str().to_owned(),
-                controls: r.check.controls.clone(),
-                resources: r.resources,
-                violation_count: r.violations.len() as u64,
-                violations,
-                detail: r
-                    .error
-                    .as_ref()
-                    .map(|e| match e.line {
-                        Some(line) => format!("{}:{line}: {}", e.file, e.message),
-                        None => format!("{}: {}", e.file, e.message),
-                    })
-                    .or_else(|| r.skipped.clone()),
-                evidence: input.evidence_for(&r.check.evidence),
-            });
+            results.push(result_record(r, input.evidence_for(&r.check.evidence))?);
         }
         // The demo's replayed history is not news to anyone.
         let alert = (trigger != Trigger::Demo)
@@ -624,6 +604,30 @@ pub fn check_webhook_url(url: &str) -> Result<(), AppError> {
 /// What a webhook URL is sealed for: its org, so a sealed value cannot be moved to another.
 fn webhook_owner(org: &Org) -> String {
     format!("monitor-webhook:{}", org.id)
+}
+
+/// A check's result as the store records it, with the evidence items it judged.
+pub fn result_record(r: &CheckResult, evidence: Vec<String>) -> Result<NewCheckResult, AppError> {
+    Ok(NewCheckResult {
+        check_id: r.check.id.clone(),
+        title: r.check.title.clone(),
+        status: r.status.as_str().to_owned(),
+        severity: r.check.severity.as_str().to_owned(),
+        controls: r.check.controls.clone(),
+        resources: r.resources,
+        violation_count: r.violations.len() as u64,
+        violations: serde_json::to_value(&r.violations)
+            .map_err(|e| AppError::Internal(e.to_string()))?,
+        detail: r
+            .error
+            .as_ref()
+            .map(|e| match e.line {
+                Some(line) => format!("{}:{line}: {}", e.file, e.message),
+                None => format!("{}: {}", e.file, e.message),
+            })
+            .or_else(|| r.skipped.clone()),
+        evidence,
+    })
 }
 
 /// Who monitoring acts as in the audit log and on tasks.
