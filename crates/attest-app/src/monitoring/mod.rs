@@ -2,25 +2,26 @@
 //! records, every run recorded and ledgered, each check's state kept for control health,
 //! remediation tasks and alerts.
 
+mod alerts;
 mod collect;
 mod health;
 mod input;
 mod schedule;
 mod settings;
+mod tasks;
 mod verify;
 
 use std::collections::BTreeMap;
 use std::time::Instant;
 
 use attest_checks::{CheckResult, Limits, Pack, Status};
-use attest_core::{Email, TaskStatus};
 use attest_store::{
     CheckRun, CheckState, NewAuditEntry, NewCheckResult, NewCheckRun, Org, StoredCheckResult,
-    TaskFields,
 };
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 
+pub use alerts::check_webhook_url;
 pub use collect::{Collected, ExportUpload, controls_for_kind, read_export};
 pub use health::{CheckHealth, ControlHealth, DayRecord, Health, HealthHistory};
 pub use schedule::{DEFAULT_PACK_CRON, ScheduleTarget, ScheduledOutcome};
@@ -196,7 +197,7 @@ impl App {
         }
         // The demo's replayed history is not news to anyone.
         let alert = (trigger != Trigger::Demo)
-            .then(|| alert_body(org, &evaluation.results, &newly_failing, &recovered))
+            .then(|| alerts::alert_body(org, &evaluation.results, &newly_failing, &recovered))
             .flatten();
         let run = self
             .store
@@ -236,127 +237,6 @@ impl App {
                 store_ms,
             },
         })
-    }
-
-    /// A remediation task for the owner of each newly failing check's control; a recovered
-    /// check's task is closed with a note.
-    #[allow(clippy::too_many_arguments)]
-    async fn open_and_close_tasks(
-        &self,
-        org: &Org,
-        results: &[CheckResult],
-        newly_failing: &[String],
-        recovered: &[String],
-        previous: &BTreeMap<String, CheckState>,
-        run: &CheckRun,
-        now: DateTime<Utc>,
-    ) -> Result<(), AppError> {
-        let settings = self.monitor_settings(org).await?;
-        let controls = self.org_controls(&org.id).await?;
-        let audit = |action: &str, target: String, detail: serde_json::Value| NewAuditEntry {
-            actor: MONITOR_ACTOR.to_owned(),
-            action: action.to_owned(),
-            target: Some(target),
-            detail,
-        };
-        for id in newly_failing {
-            let Some(r) = results.iter().find(|r| &r.check.id == id) else {
-                continue;
-            };
-            if previous.get(id).and_then(|s| s.task_id.as_ref()).is_some() {
-                continue;
-            }
-            let control = r
-                .check
-                .controls
-                .iter()
-                .find_map(|c| controls.iter().find(|k| k.id.as_str() == c));
-            let grace = settings.grace_days.of(r.check.severity);
-            let mut detail = format!(
-                "The check {} ({}) fails: {}.\n\n",
-                r.check.title,
-                r.check.id,
-                attest_checks::summary(r)
-            );
-            for v in r.violations.iter().take(10) {
-                let system = v
-                    .system
-                    .as_deref()
-                    .map(|s| format!("{s}: "))
-                    .unwrap_or_default();
-                detail.push_str(&format!("- {system}{}: {}\n", v.resource, v.message));
-            }
-            if r.violations.len() > 10 {
-                detail.push_str(&format!(
-                    "- … and {} more on the monitoring page\n",
-                    r.violations.len() - 10
-                ));
-            }
-            if !r.check.remediation.is_empty() {
-                detail.push_str(&format!("\nWhat to do: {}\n", r.check.remediation.trim()));
-            }
-            let fields = TaskFields {
-                title: truncate_title(&format!("Fix failing check: {}", r.check.title)),
-                detail,
-                control: control.map(|c| c.id.clone()),
-                criterion: None,
-                owner: control.and_then(|c| c.owner.clone()),
-                due_on: Some(now.date_naive() + chrono::Days::new(u64::from(grace))),
-                status: TaskStatus::Todo,
-            };
-            let task = self
-                .store
-                .create_task(
-                    &org.id,
-                    &fields,
-                    &audit(
-                        "task.created",
-                        format!("check:{id}"),
-                        serde_json::json!({"run": run.id, "title": fields.title}),
-                    ),
-                )
-                .await?;
-            self.store
-                .set_check_task(&org.id, id, Some(&task.id))
-                .await?;
-        }
-        for id in recovered {
-            let Some(task_id) = previous.get(id).and_then(|s| s.task_id.clone()) else {
-                continue;
-            };
-            let Ok(task) = self.store.task(&org.id, &task_id).await else {
-                continue;
-            };
-            if task.status == TaskStatus::Done {
-                continue;
-            }
-            let fields = TaskFields {
-                title: task.title.clone(),
-                detail: format!(
-                    "{}\n\nClosed by monitoring: the check passes again (run {}).",
-                    task.detail, run.id
-                ),
-                control: task.control.clone(),
-                criterion: task.criterion.clone(),
-                owner: task.owner.clone(),
-                due_on: task.due_on,
-                status: TaskStatus::Done,
-            };
-            self.store
-                .update_task(
-                    &org.id,
-                    &task.id,
-                    &fields,
-                    task.updated_at,
-                    &audit(
-                        "task.updated",
-                        format!("task:{}", task.id),
-                        serde_json::json!({"status": "done", "run": run.id}),
-                    ),
-                )
-                .await?;
-        }
-        Ok(())
     }
 
     /// The org's latest runs, newest first.
@@ -426,148 +306,6 @@ impl App {
             })
             .collect())
     }
-
-    /// An org's monitoring settings, the defaults until someone saves some.
-    pub async fn monitor_settings(&self, org: &Org) -> Result<MonitorSettings, AppError> {
-        match self.store.monitor_settings(&org.id).await? {
-            Some((json, _)) => serde_json::from_str(&json).map_err(|e| {
-                AppError::Internal(format!("the stored monitoring settings are not valid: {e}"))
-            }),
-            None => Ok(MonitorSettings::default()),
-        }
-    }
-
-    /// Sets (or with `None` removes) the webhook that receives the org's alerts. The URL is a
-    /// bearer secret (anyone holding a Slack webhook URL can post to the channel), so it is
-    /// sealed with the workspace's key and never shown again.
-    pub async fn set_alert_webhook(
-        &self,
-        org: &Org,
-        url: Option<&str>,
-        actor: &Actor,
-    ) -> Result<(), AppError> {
-        let sealed = match url.map(str::trim) {
-            None | Some("") => None,
-            Some(url) => {
-                check_webhook_url(url)?;
-                Some(self.sealing_key().await?.seal(url, &webhook_owner(org))?)
-            }
-        };
-        let settings = self.monitor_settings(org).await?;
-        let json =
-            serde_json::to_string(&settings).map_err(|e| AppError::Internal(e.to_string()))?;
-        let audit = NewAuditEntry {
-            actor: actor.as_str().to_owned(),
-            action: "monitoring.webhook".into(),
-            target: None,
-            // Whether one is set, never the URL.
-            detail: serde_json::json!({ "webhook": sealed.is_some() }),
-        };
-        Ok(self
-            .store
-            .save_monitor_settings(&org.id, &json, sealed.as_deref(), &audit)
-            .await?)
-    }
-
-    /// An org by its id (alerts in the outbox name their org by id).
-    pub async fn org_by_id(&self, id: &str) -> Result<Org, AppError> {
-        Ok(self.store.org_by_id(id).await?)
-    }
-
-    /// The org's alert webhook URL, if one is set.
-    pub async fn alert_webhook(&self, org: &Org) -> Result<Option<String>, AppError> {
-        match self
-            .store
-            .monitor_settings(&org.id)
-            .await?
-            .and_then(|(_, w)| w)
-        {
-            Some(sealed) => Ok(Some(
-                self.sealing_key()
-                    .await?
-                    .open(&sealed, &webhook_owner(org))?,
-            )),
-            None => Ok(None),
-        }
-    }
-
-    /// Who gets the org's alert emails: the configured list, or its owners and admins.
-    pub async fn alert_recipients(&self, org: &Org) -> Result<Vec<Email>, AppError> {
-        let settings = self.monitor_settings(org).await?;
-        if !settings.alert_emails.is_empty() {
-            return Ok(settings
-                .alert_emails
-                .iter()
-                .filter_map(|e| e.parse().ok())
-                .collect());
-        }
-        Ok(self
-            .store
-            .members(&org.id)
-            .await?
-            .into_iter()
-            .filter(|m| m.role.allows(attest_core::Permission::ManageOrg))
-            .map(|m| m.user.email)
-            .collect())
-    }
-
-    /// Alerts due for a delivery attempt now (after fewer than `max_attempts` tries, past
-    /// their back-off), oldest first.
-    pub async fn pending_alerts(
-        &self,
-        max_attempts: u32,
-    ) -> Result<Vec<attest_store::PendingAlert>, AppError> {
-        Ok(self.store.pending_alerts(max_attempts, Utc::now()).await?)
-    }
-
-    /// An org's alerts that have not been delivered, with why, for people to see.
-    pub async fn undelivered_alerts(
-        &self,
-        org: &Org,
-    ) -> Result<Vec<attest_store::PendingAlert>, AppError> {
-        Ok(self.store.undelivered_alerts(&org.id).await?)
-    }
-
-    /// Records a delivery attempt of an alert.
-    pub async fn record_alert_attempt(
-        &self,
-        attempt: &attest_store::AlertAttempt<'_>,
-    ) -> Result<(), AppError> {
-        Ok(self.store.record_alert_attempt(attempt).await?)
-    }
-
-    /// Saves an org's monitoring settings.
-    pub async fn save_monitor_settings(
-        &self,
-        org: &Org,
-        settings: &MonitorSettings,
-        actor: &Actor,
-    ) -> Result<(), AppError> {
-        for email in &settings.alert_emails {
-            email.parse::<Email>().map_err(|e| {
-                AppError::Invalid(format!(
-                    "alert recipient `{email}` is not an email address ({e})"
-                ))
-            })?;
-        }
-        let webhook = self
-            .store
-            .monitor_settings(&org.id)
-            .await?
-            .and_then(|(_, w)| w);
-        let json =
-            serde_json::to_string(settings).map_err(|e| AppError::Internal(e.to_string()))?;
-        let audit = NewAuditEntry {
-            actor: actor.as_str().to_owned(),
-            action: "monitoring.settings".into(),
-            target: None,
-            detail: serde_json::to_value(settings).unwrap_or_default(),
-        };
-        Ok(self
-            .store
-            .save_monitor_settings(&org.id, &json, webhook.as_deref(), &audit)
-            .await?)
-    }
 }
 
 /// A check of a control, as the control page shows it.
@@ -576,34 +314,6 @@ pub struct ControlCheck {
     pub health: CheckHealth,
     /// Its result in the latest run, with the violations.
     pub result: Option<StoredCheckResult>,
-}
-
-/// Refuses a webhook URL that would not work or not be private: https, or plain http only to
-/// this machine (a local relay, a test receiver); anything else would send the alerts, and the
-/// URL's secret, in the clear.
-pub fn check_webhook_url(url: &str) -> Result<(), AppError> {
-    let loopback = ["http://127.0.0.1", "http://localhost", "http://[::1]"]
-        .iter()
-        .any(|p| {
-            url.strip_prefix(p)
-                .is_some_and(|rest| rest.is_empty() || rest.starts_with([':', '/']))
-        });
-    let valid = (url.starts_with("https://") || loopback)
-        && url.len() <= 2000
-        && !url.chars().any(|c| c.is_whitespace() || c.is_control());
-    if valid {
-        Ok(())
-    } else {
-        Err(AppError::Invalid(
-            "the webhook must be an https:// URL, such as the one Slack gives an incoming webhook"
-                .into(),
-        ))
-    }
-}
-
-/// What a webhook URL is sealed for: its org, so a sealed value cannot be moved to another.
-fn webhook_owner(org: &Org) -> String {
-    format!("monitor-webhook:{}", org.id)
 }
 
 /// A check's result as the store records it, with the evidence items it judged.
@@ -632,67 +342,3 @@ pub fn result_record(r: &CheckResult, evidence: Vec<String>) -> Result<NewCheckR
 
 /// Who monitoring acts as in the audit log and on tasks.
 pub const MONITOR_ACTOR: &str = "system:monitor";
-
-fn truncate_title(title: &str) -> String {
-    title.chars().take(200).collect()
-}
-
-/// Text from exports (names, repositories, messages) as Slack shows it literally: its markup
-/// characters escaped, so a roster entry cannot ping a channel or hide a link.
-fn slack_escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
-
-/// One alert for a run that changed something: the checks that started failing and those
-/// that recovered, with a Slack-compatible `text`.
-fn alert_body(
-    org: &Org,
-    results: &[CheckResult],
-    failing: &[String],
-    recovered: &[String],
-) -> Option<serde_json::Value> {
-    if failing.is_empty() && recovered.is_empty() {
-        return None;
-    }
-    let find = |id: &String| results.iter().find(|r| &r.check.id == id);
-    let mut text = format!("*Attest monitoring, {}*\n", slack_escape(&org.name));
-    let mut failing_items = Vec::new();
-    for r in failing.iter().filter_map(find) {
-        text.push_str(&format!(
-            ":red_circle: *{}* ({}, {}): {}\n",
-            slack_escape(&r.check.title),
-            r.check.severity.as_str(),
-            r.check.controls.join(", "),
-            attest_checks::summary(r)
-        ));
-        for v in r.violations.iter().take(3) {
-            text.push_str(&format!(
-                "    • {}: {}\n",
-                slack_escape(&v.resource),
-                slack_escape(&v.message)
-            ));
-        }
-        failing_items.push(serde_json::json!({
-            "check": r.check.id, "title": r.check.title, "severity": r.check.severity,
-            "controls": r.check.controls, "violations": r.violations.len(), "resources": r.resources,
-            "sample": r.violations.iter().take(5).map(|v| &v.message).collect::<Vec<_>>(),
-        }));
-    }
-    let mut recovered_items = Vec::new();
-    for r in recovered.iter().filter_map(find) {
-        text.push_str(&format!(
-            ":large_green_circle: *{}* passes again\n",
-            slack_escape(&r.check.title)
-        ));
-        recovered_items.push(serde_json::json!({"check": r.check.id, "title": r.check.title, "controls": r.check.controls}));
-    }
-    Some(serde_json::json!({
-        "org": org.name,
-        "org_slug": org.slug.as_str(),
-        "failing": failing_items,
-        "recovered": recovered_items,
-        "text": text,
-    }))
-}

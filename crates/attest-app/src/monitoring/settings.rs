@@ -2,7 +2,12 @@
 //! a control counts as failing, and who hears about it.
 
 use attest_checks::Severity;
+use attest_core::Email;
+use attest_store::{NewAuditEntry, Org};
 use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::workspace::{Actor, App};
 
 /// The thresholds checks read as `input.settings`, with the defaults the built-in pack assumes.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,4 +100,49 @@ pub struct MonitorSettings {
     pub grace_days: GraceDays,
     /// Who gets alert emails; the org's owners and admins when empty.
     pub alert_emails: Vec<String>,
+}
+
+impl App {
+    /// An org's monitoring settings, the defaults until someone saves some.
+    pub async fn monitor_settings(&self, org: &Org) -> Result<MonitorSettings, AppError> {
+        match self.store.monitor_settings(&org.id).await? {
+            Some((json, _)) => serde_json::from_str(&json).map_err(|e| {
+                AppError::Internal(format!("the stored monitoring settings are not valid: {e}"))
+            }),
+            None => Ok(MonitorSettings::default()),
+        }
+    }
+
+    /// Saves an org's monitoring settings.
+    pub async fn save_monitor_settings(
+        &self,
+        org: &Org,
+        settings: &MonitorSettings,
+        actor: &Actor,
+    ) -> Result<(), AppError> {
+        for email in &settings.alert_emails {
+            email.parse::<Email>().map_err(|e| {
+                AppError::Invalid(format!(
+                    "alert recipient `{email}` is not an email address ({e})"
+                ))
+            })?;
+        }
+        let webhook = self
+            .store
+            .monitor_settings(&org.id)
+            .await?
+            .and_then(|(_, w)| w);
+        let json =
+            serde_json::to_string(settings).map_err(|e| AppError::Internal(e.to_string()))?;
+        let audit = NewAuditEntry {
+            actor: actor.as_str().to_owned(),
+            action: "monitoring.settings".into(),
+            target: None,
+            detail: serde_json::to_value(settings).unwrap_or_default(),
+        };
+        Ok(self
+            .store
+            .save_monitor_settings(&org.id, &json, webhook.as_deref(), &audit)
+            .await?)
+    }
 }
