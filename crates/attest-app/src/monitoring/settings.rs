@@ -102,6 +102,42 @@ pub struct MonitorSettings {
     pub alert_emails: Vec<String>,
 }
 
+impl MonitorSettings {
+    /// Sets one numeric setting by name: a threshold of `checks` (`stale_repository_days`) or
+    /// a grace window (`grace_days.high`), so every interface names them the same way.
+    pub fn set_number(&mut self, key: &str, number: u32) -> Result<(), AppError> {
+        let (section, field) = match key.split_once('.') {
+            Some(("grace_days", severity)) => ("grace_days", severity),
+            Some(_) => {
+                return Err(AppError::Invalid(format!(
+                    "`{key}` is not a setting; use a threshold name or grace_days.SEVERITY"
+                )));
+            }
+            None => ("checks", key),
+        };
+        let mut value =
+            serde_json::to_value(&*self).map_err(|e| AppError::Internal(e.to_string()))?;
+        let Some(slot) = value[section].get_mut(field).filter(|v| v.is_number()) else {
+            let known: Vec<&str> = value[section]
+                .as_object()
+                .map(|o| {
+                    o.iter()
+                        .filter(|(_, v)| v.is_number())
+                        .map(|(k, _)| k.as_str())
+                        .collect()
+                })
+                .unwrap_or_default();
+            return Err(AppError::Invalid(format!(
+                "`{key}` is not a numeric setting; the settings are {}",
+                known.join(", ")
+            )));
+        };
+        *slot = serde_json::Value::from(number);
+        *self = serde_json::from_value(value).map_err(|e| AppError::Internal(e.to_string()))?;
+        Ok(())
+    }
+}
+
 impl App {
     /// An org's monitoring settings, the defaults until someone saves some.
     pub async fn monitor_settings(&self, org: &Org) -> Result<MonitorSettings, AppError> {

@@ -385,18 +385,11 @@ async fn settings(
     Ok(())
 }
 
-/// Applies `KEY=NUMBER` settings: a key of `checks` (the thresholds) or `grace_days.SEVERITY`.
+/// Applies `KEY=NUMBER` arguments; which keys exist is the settings' own business.
 fn set_numbers(
-    settings: attest_app::MonitorSettings,
+    mut settings: attest_app::MonitorSettings,
     entries: &[String],
 ) -> Result<attest_app::MonitorSettings, Failure> {
-    if entries.is_empty() {
-        return Ok(settings);
-    }
-    let mut value = serde_json::to_value(&settings).map_err(|e| Failure {
-        code: 1,
-        message: e.to_string(),
-    })?;
     for entry in entries {
         let Some((key, number)) = entry.split_once('=') else {
             return Err(Failure::usage(format!(
@@ -408,35 +401,7 @@ fn set_numbers(
                 "`{number}` in `{entry}` is not a whole number of days or accounts"
             ))
         })?;
-        let (section, field) = match key.trim().split_once('.') {
-            Some(("grace_days", severity)) => ("grace_days", severity),
-            Some(_) => {
-                return Err(Failure::usage(format!(
-                    "`{key}` is not a setting; use a threshold name or grace_days.SEVERITY"
-                )));
-            }
-            None => ("checks", key.trim()),
-        };
-        let slot = value[section].get_mut(field).filter(|v| v.is_number());
-        let Some(slot) = slot else {
-            let known: Vec<String> = value[section]
-                .as_object()
-                .map(|o| {
-                    o.iter()
-                        .filter(|(_, v)| v.is_number())
-                        .map(|(k, _)| k.clone())
-                        .collect()
-                })
-                .unwrap_or_default();
-            return Err(Failure::usage(format!(
-                "`{key}` is not a numeric setting; the settings are {}",
-                known.join(", ")
-            )));
-        };
-        *slot = serde_json::Value::from(number);
+        settings.set_number(key.trim(), number)?;
     }
-    serde_json::from_value(value).map_err(|e| Failure {
-        code: 1,
-        message: e.to_string(),
-    })
+    Ok(settings)
 }
