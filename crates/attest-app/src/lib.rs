@@ -29,7 +29,7 @@ mod workspace;
 pub use attest_content::Catalog;
 pub use attest_store::{
     AlertAttempt, ApiToken, CheckRun, Comment, Evidence, LinkPurpose, Location, Member, Membership,
-    MonitorSchedule, Org, PendingAlert, StoredCheckResult, Task, User,
+    MonitorSchedule, Org, PendingAlert, SchedulerLock, StoredCheckResult, Task, User,
 };
 pub use catalog::{
     PolicyApproval, catalog_controls_for, catalog_criterion, catalog_policy, criterion_detail,

@@ -19,6 +19,7 @@ mod models;
 mod monitoring;
 mod orgs;
 mod people;
+mod scheduler;
 mod sessions;
 mod sso;
 mod tasks;
@@ -32,6 +33,7 @@ pub use monitoring::{
     AlertAttempt, CHECK_RUN_ENTRY, CheckRun, CheckState, HistoryPoint, MonitorSchedule,
     NewCheckResult, NewCheckRun, PendingAlert, StoredCheckResult, violations_sha256,
 };
+pub use scheduler::SchedulerLock;
 pub use texts::TextImport;
 
 pub use connect::Location;

@@ -149,9 +149,37 @@ pub(crate) fn spawn(
     tokio::spawn(async move {
         let mut ticks = tokio::time::interval(every);
         ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Skip);
+        let mut lock = None;
         loop {
             ticks.tick().await;
-            tick(&app, mailer.as_ref(), http.as_ref()).await;
+            if holds_scheduler_lock(&app, &mut lock).await {
+                tick(&app, mailer.as_ref(), http.as_ref()).await;
+            }
         }
     })
+}
+
+/// Whether this server may run schedules now: it keeps the lock while its connection lives,
+/// and otherwise tries to take it, so a replica takes over within a tick of the holder
+/// stopping.
+async fn holds_scheduler_lock(app: &App, lock: &mut Option<attest_app::SchedulerLock>) -> bool {
+    if let Some(held) = lock.as_mut() {
+        if held.still_held().await {
+            return true;
+        }
+        tracing::warn!("the monitoring scheduler lock was lost with its database connection");
+        *lock = None;
+    }
+    match app.try_scheduler_lock().await {
+        Ok(Some(taken)) => {
+            tracing::info!("this server runs the monitoring schedules and delivers alerts");
+            *lock = Some(taken);
+            true
+        }
+        Ok(None) => false,
+        Err(e) => {
+            tracing::error!(error = %e, "the monitoring scheduler lock could not be taken");
+            false
+        }
+    }
 }

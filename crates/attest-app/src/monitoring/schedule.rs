@@ -125,13 +125,32 @@ impl App {
         Ok(self.store.add_schedule(schedule, &audit).await?)
     }
 
-    /// An org's schedules; the default hourly pack schedule is listed when it applies.
+    /// An org's schedules; the default hourly pack schedule (id `default`) is listed while it
+    /// applies: the org has no pack schedule of its own and has not removed the default.
     pub async fn schedules(&self, org: &Org) -> Result<Vec<MonitorSchedule>, AppError> {
         let mut schedules = self.store.schedules(Some(&org.id)).await?;
-        if !schedules.iter().any(|s| s.target == "pack") {
+        if !schedules.iter().any(|s| s.target == "pack")
+            && self.monitor_settings(org).await?.default_schedule
+        {
             schedules.insert(0, self.default_pack_schedule(org).await?);
         }
         Ok(schedules)
+    }
+
+    /// Stores the default pack schedule the first time it is due, so its last run and last
+    /// error are kept like any schedule's: a failing run then waits for the next hour instead
+    /// of being retried at every tick.
+    async fn store_default_schedule(
+        &self,
+        default: MonitorSchedule,
+    ) -> Result<MonitorSchedule, AppError> {
+        let audit = NewAuditEntry {
+            actor: super::MONITOR_ACTOR.to_owned(),
+            action: "monitoring.schedule.added".into(),
+            target: None,
+            detail: serde_json::json!({"target": "pack", "cron": default.cron, "default": true}),
+        };
+        Ok(self.store.add_schedule(default, &audit).await?)
     }
 
     async fn default_pack_schedule(&self, org: &Org) -> Result<MonitorSchedule, AppError> {
@@ -156,13 +175,30 @@ impl App {
         })
     }
 
-    /// Removes one of an org's schedules.
+    /// Removes one of an org's schedules. Removing the pack's schedule (`default` included)
+    /// leaves the pack with none: it then runs only when someone asks, until a pack schedule is
+    /// added again.
     pub async fn remove_schedule(
         &self,
         org: &Org,
         id: &str,
         actor: &Actor,
     ) -> Result<(), AppError> {
+        let removes_pack = self
+            .schedules(org)
+            .await?
+            .iter()
+            .any(|s| s.id == id && s.target == "pack");
+        if removes_pack {
+            let mut settings = self.monitor_settings(org).await?;
+            if settings.default_schedule {
+                settings.default_schedule = false;
+                self.save_monitor_settings(org, &settings, actor).await?;
+            }
+            if id == "default" {
+                return Ok(());
+            }
+        }
         let audit = NewAuditEntry {
             actor: actor.as_str().to_owned(),
             action: "monitoring.schedule.removed".into(),
@@ -181,6 +217,14 @@ impl App {
             })
     }
 
+    /// Takes the right to run schedules and deliver alerts, or `None` while another server
+    /// sharing this database holds it (see [`SchedulerLock`](crate::SchedulerLock)).
+    pub async fn try_scheduler_lock(
+        &self,
+    ) -> Result<Option<attest_store::SchedulerLock>, AppError> {
+        Ok(self.store.try_scheduler_lock().await?)
+    }
+
     /// Runs every schedule of every org that is due at `now`: collectors first, so the pack
     /// judges what they just read. A failure is recorded on its schedule and does not stop
     /// the others.
@@ -192,13 +236,16 @@ impl App {
         for org in self.orgs().await? {
             let mut schedules = self.schedules(&org).await?;
             schedules.sort_by_key(|s| s.target == "pack");
-            for s in schedules {
+            for mut s in schedules {
                 let due = match s.last_run_at {
                     None => true,
                     Some(last) => next_due(&s.cron, last).is_some_and(|next| next <= now),
                 };
                 if !due {
                     continue;
+                }
+                if s.id == "default" {
+                    s = self.store_default_schedule(s).await?;
                 }
                 let (what, result) = if s.target == "pack" {
                     ("pack".to_owned(), self.run_scheduled_pack(&org, now).await)
@@ -212,11 +259,9 @@ impl App {
                     Ok(outcome) => (outcome, true),
                     Err(e) => (e.to_string(), false),
                 };
-                if s.id != "default" {
-                    self.store
-                        .mark_schedule_run(&s.id, now, (!ok).then_some(outcome.as_str()))
-                        .await?;
-                }
+                self.store
+                    .mark_schedule_run(&s.id, now, (!ok).then_some(outcome.as_str()))
+                    .await?;
                 outcomes.push(ScheduledOutcome {
                     org: org.slug.to_string(),
                     what,

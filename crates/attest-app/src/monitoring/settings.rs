@@ -93,13 +93,27 @@ impl GraceDays {
 }
 
 /// Everything an org sets about monitoring.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct MonitorSettings {
     pub checks: CheckSettings,
     pub grace_days: GraceDays,
     /// Who gets alert emails; the org's owners and admins when empty.
     pub alert_emails: Vec<String>,
+    /// Whether the pack runs hourly while the org has no pack schedule of its own. Removing the
+    /// pack's schedule turns this off, so the pack then runs only when someone asks.
+    pub default_schedule: bool,
+}
+
+impl Default for MonitorSettings {
+    fn default() -> MonitorSettings {
+        MonitorSettings {
+            checks: CheckSettings::default(),
+            grace_days: GraceDays::default(),
+            alert_emails: Vec::new(),
+            default_schedule: true,
+        }
+    }
 }
 
 impl MonitorSettings {

@@ -276,3 +276,85 @@ async fn a_gap_found_by_a_check_becomes_a_task_and_one_alert_and_recovers_on_pos
         story(db).await;
     }
 }
+
+/// The pack runs hourly by default; the default is kept as a schedule the first time it runs
+/// (so a failing run waits for the next hour), and removing it leaves the pack unscheduled.
+#[tokio::test]
+async fn the_default_hourly_schedule_runs_once_an_hour_until_removed() {
+    let db = TestDb::sqlite();
+    let actor = Actor::new("ana@northwind.test").unwrap();
+    let (app, org) = App::init(
+        &db.location,
+        "Northwind Cloud",
+        Scope::security_only(),
+        &actor,
+    )
+    .await
+    .unwrap();
+    let listed = app.schedules(&org).await.unwrap();
+    assert_eq!(listed.len(), 1);
+    assert_eq!(
+        (listed[0].id.as_str(), listed[0].target.as_str()),
+        ("default", "pack")
+    );
+
+    let at = |hh: u32, mm: u32| {
+        chrono::NaiveDate::from_ymd_opt(2030, 1, 7)
+            .unwrap()
+            .and_hms_opt(hh, mm, 0)
+            .unwrap()
+            .and_utc()
+    };
+    let pack_runs = |outcomes: &[attest_app::ScheduledOutcome]| {
+        outcomes.iter().filter(|o| o.what == "pack").count()
+    };
+    assert_eq!(
+        pack_runs(&app.run_due_schedules(at(9, 5)).await.unwrap()),
+        1
+    );
+    let stored = app.schedules(&org).await.unwrap();
+    assert_eq!(stored.len(), 1);
+    assert_ne!(
+        stored[0].id, "default",
+        "the default is stored once it has run"
+    );
+    assert_eq!(stored[0].last_run_at, Some(at(9, 5)));
+    assert_eq!(stored[0].cron, attest_app::DEFAULT_PACK_CRON);
+    assert_eq!(
+        pack_runs(&app.run_due_schedules(at(9, 30)).await.unwrap()),
+        0,
+        "not due again within the hour"
+    );
+    assert_eq!(
+        pack_runs(&app.run_due_schedules(at(10, 0)).await.unwrap()),
+        1
+    );
+    assert_eq!(app.monitor_runs(&org, 10).await.unwrap().len(), 2);
+
+    app.remove_schedule(&org, &stored[0].id, &actor)
+        .await
+        .unwrap();
+    assert!(
+        app.schedules(&org).await.unwrap().is_empty(),
+        "the default does not come back"
+    );
+    assert_eq!(
+        pack_runs(&app.run_due_schedules(at(11, 0)).await.unwrap()),
+        0
+    );
+    assert_eq!(app.monitor_runs(&org, 10).await.unwrap().len(), 2);
+
+    // A fresh org can turn the default off before it ever runs.
+    let other = app
+        .create_named_org("Contoso Labs", Scope::security_only(), &actor)
+        .await
+        .unwrap();
+    app.remove_schedule(&other, "default", &actor)
+        .await
+        .unwrap();
+    assert!(app.schedules(&other).await.unwrap().is_empty());
+    assert_eq!(
+        pack_runs(&app.run_due_schedules(at(12, 0)).await.unwrap()),
+        0
+    );
+}

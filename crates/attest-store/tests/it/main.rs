@@ -51,6 +51,7 @@ on_both_databases!(
     the_last_owner_cannot_be_removed_or_demoted,
     a_totp_step_and_a_recovery_code_work_once,
     a_revoked_token_is_never_found_again,
+    one_server_at_a_time_runs_the_scheduler,
 );
 
 mod ledger_on {

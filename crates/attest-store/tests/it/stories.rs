@@ -564,3 +564,44 @@ pub async fn a_revoked_token_is_never_found_again(db: &TestDb) {
         Err(StoreError::NotFound)
     ));
 }
+
+/// Replicas sharing one PostgreSQL database take turns: one holds the scheduler lock, the others
+/// wait, and when the holder goes away another takes over. A SQLite workspace is one server's
+/// file, so the lock is always granted there.
+pub async fn one_server_at_a_time_runs_the_scheduler(db: &TestDb) {
+    let first = init(db).await;
+    let second = Store::open(&db.location).await.unwrap();
+    let mut held = first
+        .try_scheduler_lock()
+        .await
+        .unwrap()
+        .expect("the first server takes the lock");
+    assert!(held.still_held().await);
+    if first.dialect() == "sqlite" {
+        assert!(second.try_scheduler_lock().await.unwrap().is_some());
+        return;
+    }
+    assert!(
+        second.try_scheduler_lock().await.unwrap().is_none(),
+        "a second replica must not run the schedules while the first does"
+    );
+    assert!(held.still_held().await, "asking does not take it away");
+    // The holder stops: its connection closes and PostgreSQL releases the lock.
+    drop(held);
+    let mut taken = None;
+    for _ in 0..50 {
+        taken = second.try_scheduler_lock().await.unwrap();
+        if taken.is_some() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert!(
+        taken.is_some(),
+        "another replica takes over once the holder is gone"
+    );
+    assert!(
+        first.try_scheduler_lock().await.unwrap().is_none(),
+        "and the first one now waits"
+    );
+}
