@@ -8,5 +8,5 @@ pub fn builtin_pack() -> Pack {
         .into_iter()
         .map(|(path, text)| PolicyFile::new(path, text))
         .collect();
-    Pack::from_files("builtin", files)
+    Pack::from_files(crate::BUILTIN_PACK, files)
 }

@@ -29,7 +29,7 @@ mod workspace;
 pub use attest_content::Catalog;
 pub use attest_store::{
     AlertAttempt, ApiToken, CheckRun, Comment, Evidence, LinkPurpose, Location, Member, Membership,
-    MonitorSchedule, Org, PendingAlert, SchedulerLock, StoredCheckResult, Task, User,
+    MonitorSchedule, Org, PendingAlert, SchedulerLock, StoredCheckResult, StoredPack, Task, User,
 };
 pub use catalog::{
     PolicyApproval, catalog_controls_for, catalog_criterion, catalog_policy, criterion_detail,
@@ -46,10 +46,10 @@ pub use identity::{
 };
 pub use ledger::{Checkpoint, EntryProof, LedgerReport};
 pub use monitoring::{
-    CheckHealth, CheckSettings, Collected, ControlCheck, ControlHealth, DEFAULT_PACK_CRON,
-    DayRecord, ExportUpload, GraceDays, Health, HealthHistory, MONITOR_ACTOR, MonitorRun,
-    MonitorSettings, RunTimings, ScheduleTarget, ScheduledOutcome, Trigger, check_webhook_url,
-    controls_for_kind, read_export, result_record,
+    BUILTIN_PACK, CheckHealth, CheckSettings, Collected, ControlCheck, ControlHealth,
+    DEFAULT_PACK_CRON, DayRecord, ExportUpload, GraceDays, Health, HealthHistory, MONITOR_ACTOR,
+    MonitorRun, MonitorSettings, RunTimings, ScheduleTarget, ScheduledOutcome, Trigger,
+    check_webhook_url, controls_for_kind, read_export, result_record, runs_json,
 };
 pub use package::{
     Manifest, PackageReport, PackageScope, PackageSummary, evidence_file_name, verify_package,

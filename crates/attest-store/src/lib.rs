@@ -16,6 +16,7 @@ mod error;
 mod evidence;
 mod ledger;
 mod models;
+mod monitor_packs;
 mod monitoring;
 mod orgs;
 mod people;
@@ -29,6 +30,7 @@ mod users;
 pub use blobs::BlobStore;
 pub use evidence::{Deletion, EVIDENCE_DELETION_ENTRY, EVIDENCE_ENTRY, Evidence, NewEvidence};
 pub use ledger::{LedgerEntry, LedgerHash, LedgerMismatch, NewLedgerEntry, StoredCheckpoint};
+pub use monitor_packs::StoredPack;
 pub use monitoring::{
     AlertAttempt, CHECK_RUN_ENTRY, CheckRun, CheckState, HistoryPoint, MonitorSchedule,
     NewCheckResult, NewCheckRun, PendingAlert, StoredCheckResult, violations_sha256,

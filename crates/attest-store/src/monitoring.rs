@@ -765,6 +765,8 @@ pub struct MonitorSchedule {
     pub system: Option<String>,
     pub source_path: Option<String>,
     pub cron: String,
+    /// For `pack`: the org pack it runs; `None` for the built-in pack.
+    pub pack: Option<String>,
     pub last_run_at: Option<DateTime<Utc>>,
     pub last_error: Option<String>,
     pub created_at: DateTime<Utc>,
@@ -786,8 +788,8 @@ impl Store {
         with_pool!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(
-                "INSERT INTO monitor_schedules (id, org_id, target, kind, system, source_path, cron, created_at, created_by)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                "INSERT INTO monitor_schedules (id, org_id, target, kind, system, source_path, cron, created_at, created_by, pack)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
             )
             .bind(&schedule.id)
             .bind(&schedule.org_id)
@@ -798,6 +800,7 @@ impl Store {
             .bind(&schedule.cron)
             .bind(schedule.created_at.trunc_subsecs(6))
             .bind(&schedule.created_by)
+            .bind(&schedule.pack)
             .execute(&mut *tx)
             .await?;
             crate::audit::insert!(
@@ -819,7 +822,7 @@ impl Store {
     ) -> Result<Vec<MonitorSchedule>, StoreError> {
         with_pool!(self, |pool| {
             sqlx::query_as(
-                "SELECT id, org_id, target, kind, system, source_path, cron, last_run_at, last_error, created_at, created_by
+                "SELECT id, org_id, target, kind, system, source_path, cron, pack, last_run_at, last_error, created_at, created_by
                  FROM monitor_schedules WHERE ($1 IS NULL OR org_id = $1) ORDER BY created_at, id",
             )
             .bind(org_id)

@@ -619,10 +619,13 @@ pub enum MonitorCommand {
         #[arg(long)]
         json: bool,
     },
-    /// When `attest serve` runs the checks and re-reads exports (cron patterns; the pack runs
-    /// hourly by default).
+    /// When `attest serve` runs the checks and re-reads exports (cron patterns; the built-in
+    /// pack runs hourly by default, with every added pack that has no schedule of its own).
     #[command(subcommand)]
     Schedule(ScheduleCommand),
+    /// The org's own check packs, which monitoring runs beside the built-in one.
+    #[command(subcommand)]
+    Pack(PackCommand),
     /// Show or change thresholds, alert recipients and the alert webhook.
     Settings(MonitorSettingsArgs),
     /// Alerts not delivered yet, with how often each was tried and why it failed.
@@ -639,12 +642,20 @@ pub enum ScheduleCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Run the check pack on a schedule (`--pack`), or re-read an export or a repository that
-    /// something else keeps current (`--collect KIND --path PATH`):
+    /// Run a check pack on a schedule (`--pack` for the built-in one, `--pack NAME` for one the
+    /// org added), or re-read an export or a repository that something else keeps current
+    /// (`--collect KIND --path PATH`):
     /// `attest monitor schedule add --collect git-repo --path /srv/app --cron "*/30 * * * *"`.
     Add {
-        #[arg(long, conflicts_with = "collect", required_unless_present = "collect")]
-        pack: bool,
+        #[arg(
+            long,
+            value_name = "NAME",
+            num_args = 0..=1,
+            default_missing_value = "builtin",
+            conflicts_with = "collect",
+            required_unless_present = "collect"
+        )]
+        pack: Option<String>,
         /// The kind of export to re-read.
         #[arg(long, value_name = "KIND", requires = "path")]
         collect: Option<String>,
@@ -660,8 +671,30 @@ pub enum ScheduleCommand {
         #[arg(long)]
         json: bool,
     },
-    /// Remove a schedule by its id.
+    /// Remove a schedule by its id. Removing the built-in pack's schedule (`default` included)
+    /// leaves it to run only when asked.
     Remove { id: String },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum PackCommand {
+    /// Add a directory of Rego checks (or replace the org's pack of that name). It is refused
+    /// unless each check's METADATA names controls the org has, its check ids are its own, and
+    /// every Rego test in it passes (`attest check test DIR` shows them).
+    Add {
+        /// Up to 40 lowercase letters, digits and dashes.
+        name: String,
+        dir: PathBuf,
+        #[arg(long)]
+        json: bool,
+    },
+    /// The org's packs, with their checks and when each was added.
+    List {
+        #[arg(long)]
+        json: bool,
+    },
+    /// Remove a pack and its schedules; its past runs and results stay.
+    Remove { name: String },
 }
 
 #[derive(Debug, Args)]

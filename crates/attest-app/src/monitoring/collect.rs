@@ -138,7 +138,17 @@ impl App {
         actor: &Actor,
     ) -> Result<Collected, AppError> {
         let org_controls = self.org_controls(&org.id).await?;
-        let controls: Vec<ControlId> = controls_for_kind(snapshot.kind)
+        // The controls of every check that reads this kind, the org's own packs' included.
+        let mut tested: Vec<String> = self
+            .monitored_checks(org)
+            .await?
+            .into_iter()
+            .filter(|c| c.evidence.iter().any(|k| k == snapshot.kind.name()))
+            .flat_map(|c| c.controls)
+            .collect();
+        tested.sort();
+        tested.dedup();
+        let controls: Vec<ControlId> = tested
             .iter()
             .filter_map(|id| {
                 org_controls

@@ -129,7 +129,7 @@ impl App {
             .into_iter()
             .map(|s| (s.check_id.clone(), s))
             .collect();
-        let checks = crate::builtin_pack().checks();
+        let checks = self.monitored_checks(org).await?;
         let controls = self.org_controls(&org.id).await?;
         Ok(controls
             .iter()
@@ -192,8 +192,9 @@ impl App {
                 }
             }
         }
-        let monitored: BTreeSet<String> = crate::builtin_pack()
-            .checks()
+        let monitored: BTreeSet<String> = self
+            .monitored_checks(org)
+            .await?
             .into_iter()
             .flat_map(|c| c.controls)
             .collect();

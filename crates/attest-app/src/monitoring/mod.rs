@@ -6,6 +6,7 @@ mod alerts;
 mod collect;
 mod health;
 mod input;
+mod packs;
 mod schedule;
 mod settings;
 mod tasks;
@@ -24,6 +25,7 @@ use serde::Serialize;
 pub use alerts::check_webhook_url;
 pub use collect::{Collected, ExportUpload, controls_for_kind, read_export};
 pub use health::{CheckHealth, ControlHealth, DayRecord, Health, HealthHistory};
+pub use packs::BUILTIN_PACK;
 pub use schedule::{DEFAULT_PACK_CRON, ScheduleTarget, ScheduledOutcome};
 pub use settings::{CheckSettings, GraceDays, MonitorSettings};
 
@@ -75,39 +77,46 @@ pub struct MonitorRun {
     pub timings: RunTimings,
 }
 
+/// Runs as `attest monitor run-once --json` prints them and the API returns them: each pack's
+/// run with what changed, then every check's result (`id`, `controls`, `status`, `violations`).
+pub fn runs_json(runs: &[MonitorRun]) -> serde_json::Value {
+    serde_json::json!({
+        "runs": runs
+            .iter()
+            .map(|r| serde_json::json!({
+                "pack": r.run.pack,
+                "run": r.run,
+                "newly_failing": r.newly_failing,
+                "recovered": r.recovered,
+                "timings_ms": r.timings,
+            }))
+            .collect::<Vec<_>>(),
+        "checks": runs.iter().flat_map(|r| &r.results).collect::<Vec<_>>(),
+    })
+}
+
 fn ms(since: Instant) -> f64 {
     since.elapsed().as_secs_f64() * 1000.0
 }
 
-/// The hex SHA-256 of a pack's files, so a run names exactly which checks judged it.
-fn pack_sha256(pack: &Pack) -> String {
-    let mut all = Vec::new();
-    for f in &pack.files {
-        all.extend_from_slice(f.path.as_bytes());
-        all.push(0);
-        all.extend_from_slice(f.source.as_bytes());
-        all.push(0);
-    }
-    crate::evidence::sha256_hex(&all)
-}
-
 impl App {
-    /// Runs the built-in pack over the org's latest snapshots and records the run.
+    /// Runs every pack (the built-in one, then the org's own) over the org's latest snapshots
+    /// and records one run per pack.
     pub async fn run_monitoring(
         &self,
         org: &Org,
         trigger: Trigger,
-    ) -> Result<MonitorRun, AppError> {
+    ) -> Result<Vec<MonitorRun>, AppError> {
         self.run_monitoring_at(org, trigger, Utc::now(), None).await
     }
 
-    /// Runs now because a person asked (the page's button, the API, the CLI): recorded in the
-    /// audit log with who.
+    /// Runs every pack now because a person asked (the page's button, the API, the CLI): each
+    /// run is recorded in the audit log with who.
     pub async fn run_monitoring_by(
         &self,
         org: &Org,
         actor: &Actor,
-    ) -> Result<MonitorRun, AppError> {
+    ) -> Result<Vec<MonitorRun>, AppError> {
         let audit = NewAuditEntry {
             actor: actor.as_str().to_owned(),
             action: "monitoring.run".into(),
@@ -118,34 +127,76 @@ impl App {
             .await
     }
 
-    /// Runs as of `now` (the demo replays history with past times).
+    /// Runs every pack as of `now` (the demo replays history with past times).
     pub(crate) async fn run_monitoring_at(
         &self,
         org: &Org,
         trigger: Trigger,
         now: DateTime<Utc>,
         audit: Option<NewAuditEntry>,
-    ) -> Result<MonitorRun, AppError> {
+    ) -> Result<Vec<MonitorRun>, AppError> {
+        let packs = self.monitor_packs(org).await?;
+        self.run_packs_at(org, packs, trigger, now, audit).await
+    }
+
+    /// Runs `packs` over one input document, built and converted once, and records a run per
+    /// pack.
+    pub(crate) async fn run_packs_at(
+        &self,
+        org: &Org,
+        packs: Vec<Pack>,
+        trigger: Trigger,
+        now: DateTime<Utc>,
+        audit: Option<NewAuditEntry>,
+    ) -> Result<Vec<MonitorRun>, AppError> {
         let started = Instant::now();
         let input = self.check_input(org, now).await?;
-        let input_ms = ms(started);
-
-        let evaluating = Instant::now();
-        let pack = crate::builtin_pack();
-        let sha = pack_sha256(&pack);
         let document = input.document.clone();
-        let evaluation = tokio::task::spawn_blocking(move || {
-            let input = attest_checks::Input::from_serde(&document)?;
-            Ok::<_, attest_checks::InputError>(attest_checks::evaluate(
-                &pack,
-                &input,
-                &Limits::default(),
-            ))
+        let converted = tokio::task::spawn_blocking(move || {
+            attest_checks::Input::from_serde(&document).map(std::sync::Arc::new)
         })
         .await
-        .map_err(|e| AppError::Internal(format!("the check evaluation stopped: {e}")))?
+        .map_err(|e| AppError::Internal(format!("the check input could not be built: {e}")))?
         .map_err(|e| AppError::Internal(e.to_string()))?;
-        let evaluate_ms = ms(evaluating);
+        let mut input_ms = ms(started);
+        let mut runs = Vec::with_capacity(packs.len());
+        for pack in packs {
+            let audit = audit.clone().map(|mut a| {
+                a.detail = serde_json::json!({"pack": pack.name});
+                a
+            });
+            let mut run = self
+                .run_pack(org, pack, &input, converted.clone(), trigger, now, audit)
+                .await?;
+            // The input was built once; the first run carries its cost.
+            run.timings.input_ms = std::mem::take(&mut input_ms);
+            runs.push(run);
+        }
+        Ok(runs)
+    }
+
+    /// Evaluates one pack and records its run, the states of its checks, their tasks and the
+    /// run's alert.
+    #[allow(clippy::too_many_arguments)]
+    async fn run_pack(
+        &self,
+        org: &Org,
+        pack: Pack,
+        input: &input::CheckInput,
+        converted: std::sync::Arc<attest_checks::Input>,
+        trigger: Trigger,
+        now: DateTime<Utc>,
+        audit: Option<NewAuditEntry>,
+    ) -> Result<MonitorRun, AppError> {
+        let started = Instant::now();
+        let sha = packs::pack_sha256(&pack);
+        let pack_name = pack.name.clone();
+        let evaluation = tokio::task::spawn_blocking(move || {
+            attest_checks::evaluate(&pack, &converted, &Limits::default())
+        })
+        .await
+        .map_err(|e| AppError::Internal(format!("the check evaluation stopped: {e}")))?;
+        let evaluate_ms = ms(started);
 
         let storing = Instant::now();
         let previous: BTreeMap<String, CheckState> = self
@@ -206,7 +257,7 @@ impl App {
                 started_at: now,
                 finished_at,
                 trigger: trigger.as_str().to_owned(),
-                pack: "builtin".to_owned(),
+                pack: pack_name,
                 pack_sha256: sha,
                 inputs: input.all_evidence(),
                 results,
@@ -232,7 +283,7 @@ impl App {
             newly_failing,
             recovered,
             timings: RunTimings {
-                input_ms,
+                input_ms: 0.0,
                 evaluate_ms,
                 store_ms,
             },
@@ -277,6 +328,18 @@ impl App {
         Ok(Some((run, results)))
     }
 
+    /// The results of the latest run of each pack.
+    pub async fn latest_results(&self, org: &Org) -> Result<Vec<StoredCheckResult>, AppError> {
+        let mut seen = std::collections::BTreeSet::new();
+        let mut results = Vec::new();
+        for run in self.store.check_runs(&org.id, 100).await? {
+            if seen.insert(run.pack.clone()) {
+                results.extend(self.store.check_results(&org.id, &run.id).await?);
+            }
+        }
+        Ok(results)
+    }
+
     /// The latest snapshot of every collected system, newest first.
     pub async fn snapshots(&self, org: &Org) -> Result<Vec<attest_store::Evidence>, AppError> {
         self.latest_snapshots(org).await
@@ -292,11 +355,7 @@ impl App {
         let Some(mine) = health.into_iter().find(|h| &h.control == control) else {
             return Ok(Vec::new());
         };
-        let latest = self
-            .latest_monitor_run(org)
-            .await?
-            .map(|(_, r)| r)
-            .unwrap_or_default();
+        let latest = self.latest_results(org).await?;
         Ok(mine
             .checks
             .into_iter()

@@ -1,5 +1,6 @@
-//! Schedules: when `attest serve` runs the check pack and re-reads collected exports. Every org
-//! runs the pack hourly until it sets a schedule of its own.
+//! Schedules: when `attest serve` runs the check packs and re-reads collected exports. Every org
+//! runs the built-in pack hourly until it sets a schedule of its own; an added pack runs with the
+//! built-in one unless it has its own.
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -17,11 +18,15 @@ use crate::workspace::{Actor, App};
 /// The pack's schedule for an org that has not set one: at the top of every hour.
 pub const DEFAULT_PACK_CRON: &str = "0 * * * *";
 
+/// `created_by` of the default schedule, listed before it first runs and stored after.
+const DEFAULT_CREATOR: &str = "default";
+
 /// What a schedule runs.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ScheduleTarget {
-    /// The built-in check pack.
-    Pack,
+    /// A check pack: the built-in one (`None`), or one the org added. The built-in pack's
+    /// schedule also runs every added pack that has no schedule of its own.
+    Pack(Option<String>),
     /// A collector re-reading a file or a repository that something else keeps current.
     Collect {
         kind: Kind,
@@ -69,19 +74,38 @@ impl App {
     ) -> Result<MonitorSchedule, AppError> {
         parse_cron(cron)?;
         let now = Utc::now();
+        let mut pack = None;
         let (kind, system, path) = match &target {
-            ScheduleTarget::Pack => {
-                if self
+            ScheduleTarget::Pack(name) => {
+                let name = name.as_deref().filter(|n| *n != super::BUILTIN_PACK);
+                if let Some(name) = name
+                    && !self.org_packs(org).await?.iter().any(|p| p.name == name)
+                {
+                    return Err(AppError::NotFound(format!(
+                        "org `{}` has no pack `{name}`; add it with `attest monitor pack add {name} DIR`",
+                        org.slug
+                    )));
+                }
+                let existing = self
                     .store
                     .schedules(Some(&org.id))
                     .await?
-                    .iter()
-                    .any(|s| s.target == "pack")
-                {
-                    return Err(AppError::Invalid(
-                        "the check pack already has a schedule; remove it first (`attest monitor schedule list` shows its id)".into(),
-                    ));
+                    .into_iter()
+                    .find(|s| s.target == "pack" && s.pack.as_deref() == name);
+                match existing {
+                    // The default, stored when it first ran, gives way to the org's own.
+                    Some(s) if s.created_by == DEFAULT_CREATOR => {
+                        self.remove_schedule(org, &s.id, actor).await?;
+                    }
+                    Some(_) => {
+                        return Err(AppError::Invalid(format!(
+                            "the `{}` pack already has a schedule; remove it first (`attest monitor schedule list` shows its id)",
+                            name.unwrap_or(super::BUILTIN_PACK)
+                        )));
+                    }
+                    None => {}
                 }
+                pack = name.map(str::to_owned);
                 (None, None, None)
             }
             ScheduleTarget::Collect { kind, system, path } => {
@@ -111,6 +135,7 @@ impl App {
             system,
             source_path: path,
             cron: cron.trim().to_owned(),
+            pack,
             last_run_at: None,
             last_error: None,
             created_at: now,
@@ -120,16 +145,19 @@ impl App {
             actor: actor.as_str().to_owned(),
             action: "monitoring.schedule.added".into(),
             target: None,
-            detail: serde_json::json!({"target": schedule.target, "kind": schedule.kind, "path": schedule.source_path, "cron": schedule.cron}),
+            detail: serde_json::json!({"target": schedule.target, "pack": schedule.pack, "kind": schedule.kind, "path": schedule.source_path, "cron": schedule.cron}),
         };
         Ok(self.store.add_schedule(schedule, &audit).await?)
     }
 
-    /// An org's schedules; the default hourly pack schedule (id `default`) is listed while it
-    /// applies: the org has no pack schedule of its own and has not removed the default.
+    /// An org's schedules; the default hourly schedule of the built-in pack (id `default`) is
+    /// listed while it applies: that pack has no schedule of its own and the org has not
+    /// removed the default.
     pub async fn schedules(&self, org: &Org) -> Result<Vec<MonitorSchedule>, AppError> {
         let mut schedules = self.store.schedules(Some(&org.id)).await?;
-        if !schedules.iter().any(|s| s.target == "pack")
+        if !schedules
+            .iter()
+            .any(|s| s.target == "pack" && s.pack.is_none())
             && self.monitor_settings(org).await?.default_schedule
         {
             schedules.insert(0, self.default_pack_schedule(org).await?);
@@ -168,10 +196,11 @@ impl App {
             system: None,
             source_path: None,
             cron: DEFAULT_PACK_CRON.into(),
+            pack: None,
             last_run_at: last,
             last_error: None,
             created_at: org.created_at,
-            created_by: "default".into(),
+            created_by: DEFAULT_CREATOR.into(),
         })
     }
 
@@ -184,12 +213,12 @@ impl App {
         id: &str,
         actor: &Actor,
     ) -> Result<(), AppError> {
-        let removes_pack = self
+        let removes_builtin = self
             .schedules(org)
             .await?
             .iter()
-            .any(|s| s.id == id && s.target == "pack");
-        if removes_pack {
+            .any(|s| s.id == id && s.target == "pack" && s.pack.is_none());
+        if removes_builtin {
             let mut settings = self.monitor_settings(org).await?;
             if settings.default_schedule {
                 settings.default_schedule = false;
@@ -248,7 +277,14 @@ impl App {
                     s = self.store_default_schedule(s).await?;
                 }
                 let (what, result) = if s.target == "pack" {
-                    ("pack".to_owned(), self.run_scheduled_pack(&org, now).await)
+                    let what = match &s.pack {
+                        Some(name) => format!("pack {name}"),
+                        None => "pack".to_owned(),
+                    };
+                    (
+                        what,
+                        self.run_scheduled_pack(&org, s.pack.as_deref(), now).await,
+                    )
                 } else {
                     (
                         format!("collect {}", s.kind.as_deref().unwrap_or("?")),
@@ -273,14 +309,49 @@ impl App {
         Ok(outcomes)
     }
 
-    async fn run_scheduled_pack(&self, org: &Org, now: DateTime<Utc>) -> Result<String, AppError> {
-        let run = self
-            .run_monitoring_at(org, Trigger::Schedule, now, None)
+    /// Runs one added pack, or the built-in pack with every added pack that has no schedule of
+    /// its own.
+    async fn run_scheduled_pack(
+        &self,
+        org: &Org,
+        name: Option<&str>,
+        now: DateTime<Utc>,
+    ) -> Result<String, AppError> {
+        let scheduled: Vec<String> = self
+            .store
+            .schedules(Some(&org.id))
+            .await?
+            .into_iter()
+            .filter_map(|s| s.pack)
+            .collect();
+        let packs: Vec<_> = self
+            .monitor_packs(org)
+            .await?
+            .into_iter()
+            .filter(|p| match name {
+                Some(name) => p.name == name,
+                None => p.name == super::BUILTIN_PACK || !scheduled.contains(&p.name),
+            })
+            .collect();
+        if packs.is_empty() {
+            return Err(AppError::NotFound(format!(
+                "the pack `{}` is gone",
+                name.unwrap_or_default()
+            )));
+        }
+        let runs = self
+            .run_packs_at(org, packs, Trigger::Schedule, now, None)
             .await?;
-        Ok(format!(
-            "{} passed, {} failed, {} errors, {} skipped",
-            run.run.passed, run.run.failed, run.run.errors, run.run.skipped
-        ))
+        Ok(runs
+            .iter()
+            .map(|r| {
+                format!(
+                    "{}: {} passed, {} failed, {} errors, {} skipped",
+                    r.run.pack, r.run.passed, r.run.failed, r.run.errors, r.run.skipped
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("; "))
     }
 
     /// Re-reads a schedule's path; an export unchanged since the latest snapshot is not

@@ -68,7 +68,11 @@ async fn story(db: TestDb) {
     let dir = tempfile::tempdir().unwrap();
 
     // Nothing collected yet: the identity checks are skipped, never passed.
-    let empty = app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    let empty = app
+        .run_monitoring(&org, Trigger::Manual)
+        .await
+        .unwrap()
+        .remove(0);
     let mfa = |run: &attest_app::MonitorRun| {
         run.results
             .iter()
@@ -89,7 +93,11 @@ async fn story(db: TestDb) {
         "{:?}",
         snapshot.evidence.controls
     );
-    let first = app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    let first = app
+        .run_monitoring(&org, Trigger::Manual)
+        .await
+        .unwrap()
+        .remove(0);
     let result = mfa(&first);
     assert_eq!(result.status, attest_checks::Status::Fail);
     assert_eq!(result.resources, Some(2));
@@ -135,7 +143,11 @@ async fn story(db: TestDb) {
     );
 
     // The same failure again: no new task, no new alert.
-    let second = app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    let second = app
+        .run_monitoring(&org, Trigger::Manual)
+        .await
+        .unwrap()
+        .remove(0);
     assert!(second.newly_failing.is_empty());
     assert_eq!(store.tasks(&org.id).await.unwrap().len(), tasks.len());
     assert_eq!(app.pending_alerts(5).await.unwrap().len(), earlier + 1);
@@ -157,7 +169,11 @@ async fn story(db: TestDb) {
     )
     .await
     .unwrap();
-    let skipped = app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    let skipped = app
+        .run_monitoring(&org, Trigger::Manual)
+        .await
+        .unwrap()
+        .remove(0);
     assert_eq!(mfa(&skipped).status, attest_checks::Status::Skipped);
     assert!(skipped.recovered.is_empty());
     collect(
@@ -167,7 +183,11 @@ async fn story(db: TestDb) {
     )
     .await
     .unwrap();
-    let again = app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    let again = app
+        .run_monitoring(&org, Trigger::Manual)
+        .await
+        .unwrap()
+        .remove(0);
     assert_eq!(mfa(&again).status, attest_checks::Status::Fail);
     assert!(again.newly_failing.is_empty(), "{:?}", again.newly_failing);
     assert_eq!(store.tasks(&org.id).await.unwrap().len(), tasks.len());
@@ -179,7 +199,11 @@ async fn story(db: TestDb) {
     let error = collect(&app, &org, &broken).await.unwrap_err();
     assert!(error.is_user_error(), "{error}");
     assert!(error.to_string().contains("broken.csv"), "{error}");
-    let third = app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    let third = app
+        .run_monitoring(&org, Trigger::Manual)
+        .await
+        .unwrap()
+        .remove(0);
     assert_eq!(mfa(&third).status, attest_checks::Status::Fail);
 
     // Bob enrolls; the next export shows it and the check recovers.
@@ -190,7 +214,11 @@ async fn story(db: TestDb) {
     )
     .await
     .unwrap();
-    let fixed = app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    let fixed = app
+        .run_monitoring(&org, Trigger::Manual)
+        .await
+        .unwrap()
+        .remove(0);
     assert_eq!(mfa(&fixed).status, attest_checks::Status::Pass);
     assert!(
         fixed
@@ -357,4 +385,200 @@ async fn the_default_hourly_schedule_runs_once_an_hour_until_removed() {
         pack_runs(&app.run_due_schedules(at(12, 0)).await.unwrap()),
         0
     );
+}
+
+const OWNERS_CHECK: &str = r#"# METADATA
+# title: Every in-scope control has an owner
+# description: The platform team's own rule, run beside the built-in pack.
+# custom:
+#   controls: [IAM-06]
+#   severity: low
+#   evidence: [program]
+#   remediation: Name an owner.
+package platform.owners
+
+resources := count(input.program.controls)
+
+deny contains {"resource": c.id, "message": sprintf("%s has no owner", [c.id])} if {
+	some c in input.program.controls
+	not is_string(c.owner)
+}
+"#;
+
+const OWNERS_TEST: &str = r#"package platform.owners_test
+
+test_a_control_without_owner_is_denied if {
+	count(data.platform.owners.deny) == 1 with input as {"program": {"controls": [{"id": "A-1"}, {"id": "A-2", "owner": "a@example.com"}]}}
+}
+"#;
+
+fn write_pack(dir: &Path, check: &str, test: &str) {
+    std::fs::create_dir_all(dir).unwrap();
+    std::fs::write(dir.join("owners.rego"), check).unwrap();
+    std::fs::write(dir.join("owners_test.rego"), test).unwrap();
+}
+
+/// An org's own pack runs beside the built-in one: checked before it is kept, run by monitoring
+/// with its own recorded run, counted in the health of its controls, scheduled on its own or
+/// with the built-in pack, and removed with its schedules.
+#[tokio::test]
+async fn an_org_pack_runs_beside_the_builtin_one() {
+    let db = TestDb::sqlite();
+    let actor = Actor::new("ana@northwind.test").unwrap();
+    let (app, org) = App::init(
+        &db.location,
+        "Northwind Cloud",
+        Scope::security_only(),
+        &actor,
+    )
+    .await
+    .unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good");
+    write_pack(&good, OWNERS_CHECK, OWNERS_TEST);
+
+    // Refused, with the reason, and nothing kept: a control the org lacks, a failing test, a
+    // check id the built-in pack owns, a bad name.
+    let unknown = dir.path().join("unknown-control");
+    write_pack(
+        &unknown,
+        &OWNERS_CHECK.replace("IAM-06", "ZZZ-99"),
+        OWNERS_TEST,
+    );
+    let err = app
+        .add_monitor_pack(&org, "platform", &unknown, &actor)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("control ZZZ-99 is not one of this org's controls"),
+        "{err}"
+    );
+    let failing = dir.path().join("failing-test");
+    write_pack(&failing, OWNERS_CHECK, &OWNERS_TEST.replace("== 1", "== 2"));
+    let err = app
+        .add_monitor_pack(&org, "platform", &failing, &actor)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("test_a_control_without_owner_is_denied"),
+        "{err}"
+    );
+    let taken = dir.path().join("taken");
+    write_pack(
+        &taken,
+        &OWNERS_CHECK.replace(
+            "package platform.owners",
+            "package soc2.program.control_owner",
+        ),
+        &OWNERS_TEST.replace("data.platform.owners", "data.soc2.program.control_owner"),
+    );
+    let err = app
+        .add_monitor_pack(&org, "platform", &taken, &actor)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("already in the `builtin` pack"),
+        "{err}"
+    );
+    let err = app
+        .add_monitor_pack(&org, "builtin", &good, &actor)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("built-in pack's name"), "{err}");
+    assert!(app.org_packs(&org).await.unwrap().is_empty());
+
+    let added = app
+        .add_monitor_pack(&org, "platform", &good, &actor)
+        .await
+        .unwrap();
+    assert_eq!((added.name.as_str(), added.checks), ("platform", 1));
+
+    // One run per pack, over the same input.
+    let runs = app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    let packs: Vec<&str> = runs.iter().map(|r| r.run.pack.as_str()).collect();
+    assert_eq!(packs, ["builtin", "platform"]);
+    let mine = &runs[1];
+    assert_eq!(mine.run.pack_sha256, added.sha256);
+    assert_eq!(mine.results.len(), 1);
+    assert_eq!(mine.results[0].check.id, "platform.owners");
+    assert_eq!(
+        mine.results[0].status,
+        attest_checks::Status::Fail,
+        "no control has an owner yet"
+    );
+    let iam06 = app
+        .control_health(&org)
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|h| h.control.as_str() == "IAM-06")
+        .unwrap();
+    assert!(
+        iam06.checks.iter().any(|c| c.id == "platform.owners"),
+        "the control's health counts the org's check"
+    );
+    let shown = app
+        .control_checks(&org, &"IAM-06".parse().unwrap())
+        .await
+        .unwrap();
+    let result = shown
+        .iter()
+        .find(|c| c.health.id == "platform.owners")
+        .and_then(|c| c.result.clone())
+        .expect("the control page shows the org check's latest result");
+    assert!(result.violation_count > 0);
+
+    // A schedule of its own takes it out of the built-in pack's schedule.
+    let at = |hh: u32| {
+        chrono::NaiveDate::from_ymd_opt(2030, 1, 7)
+            .unwrap()
+            .and_hms_opt(hh, 0, 0)
+            .unwrap()
+            .and_utc()
+    };
+    let outcomes = app.run_due_schedules(at(9)).await.unwrap();
+    assert_eq!(outcomes.len(), 1);
+    assert!(
+        outcomes[0].outcome.contains("platform:"),
+        "{:?}",
+        outcomes[0]
+    );
+    app.add_schedule(
+        &org,
+        attest_app::ScheduleTarget::Pack(Some("platform".into())),
+        "30 * * * *",
+        &actor,
+    )
+    .await
+    .unwrap();
+    let outcomes = app.run_due_schedules(at(10)).await.unwrap();
+    let whats: Vec<&str> = outcomes.iter().map(|o| o.what.as_str()).collect();
+    assert_eq!(whats, ["pack", "pack platform"]);
+    assert!(
+        !outcomes[0].outcome.contains("platform:"),
+        "{:?}",
+        outcomes[0]
+    );
+
+    // Removing the pack removes its schedule; its past runs stay.
+    app.remove_monitor_pack(&org, "platform", &actor)
+        .await
+        .unwrap();
+    assert!(app.org_packs(&org).await.unwrap().is_empty());
+    assert!(
+        app.schedules(&org)
+            .await
+            .unwrap()
+            .iter()
+            .all(|s| s.pack.is_none())
+    );
+    let runs = app.monitor_runs(&org, 50).await.unwrap();
+    assert!(runs.iter().any(|r| r.pack == "platform"));
+    let err = app
+        .remove_monitor_pack(&org, "platform", &actor)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("has no pack `platform`"), "{err}");
 }

@@ -425,23 +425,18 @@ pub(crate) async fn monitoring_runs(
     Ok(Json(json!({ "runs": runs })))
 }
 
-/// `POST /api/v1/orgs/{org}/monitoring/runs`: runs every check now.
+/// `POST /api/v1/orgs/{org}/monitoring/runs`: runs every pack now.
 pub(crate) async fn run_monitoring(
     State(state): State<Arc<AppState>>,
     m: Member<crate::auth::EditControls>,
 ) -> Result<(axum::http::StatusCode, Json<Value>), WebError> {
-    let run = state
+    let runs = state
         .app
         .run_monitoring_by(&m.membership.org, &m.principal.actor())
         .await?;
     Ok((
         axum::http::StatusCode::CREATED,
-        Json(json!({
-            "run": run.run,
-            "newly_failing": run.newly_failing,
-            "recovered": run.recovered,
-            "checks": run.results,
-        })),
+        Json(attest_app::runs_json(&runs)),
     ))
 }
 

@@ -50,16 +50,14 @@ pub(crate) async fn page(
         _ => 2,
     });
     let latest = state.app.latest_monitor_run(org).await?;
-    let failing: Vec<_> = latest
-        .as_ref()
-        .map(|(_, results)| {
-            results
-                .iter()
-                .filter(|r| r.status == "fail" || r.status == "error")
-                .cloned()
-                .collect()
-        })
-        .unwrap_or_default();
+    // The latest run of every pack, so an org pack's run does not hide the built-in results.
+    let failing: Vec<_> = state
+        .app
+        .latest_results(org)
+        .await?
+        .into_iter()
+        .filter(|r| r.status == "fail" || r.status == "error")
+        .collect();
     let runs = state.app.monitor_runs(org, 20).await?;
     let snapshots = state.app.snapshots(org).await?;
     let today = chrono::Utc::now().date_naive();
@@ -105,7 +103,8 @@ pub(crate) async fn run(
     )
 }
 
-/// `POST /o/{org}/monitoring/run`: runs every check now and shows the run.
+/// `POST /o/{org}/monitoring/run`: runs every check now and shows the run (the monitoring page
+/// when the org's own packs ran too).
 pub(crate) async fn run_now(
     State(state): State<Arc<AppState>>,
     m: Member<EditControls>,
@@ -115,8 +114,9 @@ pub(crate) async fn run_now(
         .app
         .run_monitoring_by(&m.membership.org, &m.principal.actor())
         .await?;
-    Ok(see_other(
-        htmx,
-        &org_path(&m, &format!("/monitoring/runs/{}", done.run.id)),
-    ))
+    let path = match done.as_slice() {
+        [only] => format!("/monitoring/runs/{}", only.run.id),
+        _ => "/monitoring".to_owned(),
+    };
+    Ok(see_other(htmx, &org_path(&m, &path)))
 }

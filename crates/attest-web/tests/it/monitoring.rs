@@ -76,7 +76,7 @@ async fn the_server_runs_checks_on_schedule_and_alerts_once_per_change() {
     // Every second, so the test need not wait an hour.
     app.add_schedule(
         &org,
-        attest_app::ScheduleTarget::Pack,
+        attest_app::ScheduleTarget::Pack(None),
         "* * * * * *",
         &actor,
     )
@@ -376,7 +376,10 @@ async fn an_exported_gap_shows_on_the_monitoring_control_and_run_pages(db: TestD
         .await;
     assert_eq!(rerun.status, 201, "{}", rerun.body);
     let rerun = rerun.json();
-    assert_eq!(rerun["recovered"][0], "soc2.identity.mfa_enabled");
+    assert_eq!(
+        rerun["runs"][0]["recovered"][0],
+        "soc2.identity.mfa_enabled"
+    );
     let check = rerun["checks"]
         .as_array()
         .unwrap()

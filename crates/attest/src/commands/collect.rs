@@ -5,7 +5,7 @@ use attest_collect::{Kind, Options};
 
 use super::{actor, open_org, print_json};
 use crate::Failure;
-use crate::cli::{CollectArgs, MonitorCommand, MonitorSettingsArgs, ScheduleCommand};
+use crate::cli::{CollectArgs, MonitorCommand, MonitorSettingsArgs, PackCommand, ScheduleCommand};
 use crate::output;
 
 pub async fn collect(g: &crate::cli::Global, args: CollectArgs) -> Result<(), Failure> {
@@ -88,22 +88,27 @@ pub async fn monitor(g: &crate::cli::Global, cmd: MonitorCommand) -> Result<(), 
     let (app, org) = open_org(g).await?;
     match cmd {
         MonitorCommand::RunOnce { json } => {
-            let run = app.run_monitoring_by(&org, &actor(g)?).await?;
+            let runs = app.run_monitoring_by(&org, &actor(g)?).await?;
             if json {
-                return print_json(&run_json(&run));
+                return print_json(&attest_app::runs_json(&runs));
             }
-            let evaluation = attest_checks::Evaluation {
-                results: run.results.clone(),
-                problems: Vec::new(),
-            };
-            print!("{}", attest_checks::text(&evaluation));
-            println!(
-                "Run {} recorded as ledger entry {} ({} new failure(s), {} recovered).",
-                run.run.id,
-                run.run.ledger_index,
-                run.newly_failing.len(),
-                run.recovered.len()
-            );
+            for run in &runs {
+                if runs.len() > 1 {
+                    println!("Pack {}:", run.run.pack);
+                }
+                let evaluation = attest_checks::Evaluation {
+                    results: run.results.clone(),
+                    problems: Vec::new(),
+                };
+                print!("{}", attest_checks::text(&evaluation));
+                println!(
+                    "Run {} recorded as ledger entry {} ({} new failure(s), {} recovered).",
+                    run.run.id,
+                    run.run.ledger_index,
+                    run.newly_failing.len(),
+                    run.recovered.len()
+                );
+            }
             Ok(())
         }
         MonitorCommand::Health { only, json } => {
@@ -170,6 +175,7 @@ pub async fn monitor(g: &crate::cli::Global, cmd: MonitorCommand) -> Result<(), 
             Ok(())
         }
         MonitorCommand::Schedule(cmd) => schedule(g, &app, &org, cmd).await,
+        MonitorCommand::Pack(cmd) => pack(g, &app, &org, cmd).await,
         MonitorCommand::Settings(args) => settings(g, &app, &org, args).await,
         MonitorCommand::Alerts { json } => {
             let alerts = app.undelivered_alerts(&org).await?;
@@ -227,18 +233,6 @@ pub async fn monitor(g: &crate::cli::Global, cmd: MonitorCommand) -> Result<(), 
     }
 }
 
-/// The run as `monitor run-once --json` prints it: per check `id`, `controls`, `status` and
-/// `violations`, plus the run's record.
-fn run_json(run: &attest_app::MonitorRun) -> serde_json::Value {
-    serde_json::json!({
-        "run": run.run,
-        "timings_ms": run.timings,
-        "newly_failing": run.newly_failing,
-        "recovered": run.recovered,
-        "checks": run.results,
-    })
-}
-
 async fn schedule(
     g: &crate::cli::Global,
     app: &attest_app::App,
@@ -253,9 +247,10 @@ async fn schedule(
             }
             let mut table = output::table(["Id", "Runs", "Cron (UTC)", "Last run", "Last error"]);
             for s in &schedules {
-                let what = match (&s.kind, &s.source_path) {
-                    (Some(kind), Some(path)) => format!("collect {kind} from {path}"),
-                    _ => "the check pack".to_owned(),
+                let what = match (&s.kind, &s.source_path, &s.pack) {
+                    (Some(kind), Some(path), _) => format!("collect {kind} from {path}"),
+                    (_, _, Some(pack)) => format!("the {pack} pack"),
+                    _ => "the built-in pack".to_owned(),
                 };
                 table.add_row([
                     s.id.clone(),
@@ -279,8 +274,8 @@ async fn schedule(
             cron,
             json,
         } => {
-            let target = if pack {
-                attest_app::ScheduleTarget::Pack
+            let target = if let Some(name) = pack {
+                attest_app::ScheduleTarget::Pack(Some(name))
             } else {
                 let kind: Kind = collect
                     .unwrap_or_default()
@@ -302,6 +297,51 @@ async fn schedule(
         ScheduleCommand::Remove { id } => {
             app.remove_schedule(org, &id, &actor(g)?).await?;
             println!("Removed schedule {id}.");
+            Ok(())
+        }
+    }
+}
+
+async fn pack(
+    g: &crate::cli::Global,
+    app: &attest_app::App,
+    org: &attest_app::Org,
+    cmd: PackCommand,
+) -> Result<(), Failure> {
+    match cmd {
+        PackCommand::Add { name, dir, json } => {
+            let added = app.add_monitor_pack(org, &name, &dir, &actor(g)?).await?;
+            if json {
+                return print_json(&added);
+            }
+            println!(
+                "Added pack {} ({} checks, sha256 {}). It runs with the built-in pack unless it gets a schedule of its own (`attest monitor schedule add --pack {}`).",
+                added.name, added.checks, added.sha256, added.name
+            );
+            Ok(())
+        }
+        PackCommand::List { json } => {
+            let packs = app.org_packs(org).await?;
+            if json {
+                return print_json(&packs);
+            }
+            let mut table = output::table(["Pack", "Checks", "SHA-256", "Added", "By"]);
+            for p in &packs {
+                table.add_row([
+                    p.name.clone(),
+                    p.checks.to_string(),
+                    p.sha256.chars().take(12).collect(),
+                    p.added_at.format("%Y-%m-%d %H:%M").to_string(),
+                    p.added_by.clone(),
+                ]);
+            }
+            println!("{table}");
+            println!("The built-in pack runs too; `attest check list` shows its checks.");
+            Ok(())
+        }
+        PackCommand::Remove { name } => {
+            app.remove_monitor_pack(org, &name, &actor(g)?).await?;
+            println!("Removed pack {name}; its past runs stay.");
             Ok(())
         }
     }

@@ -398,3 +398,102 @@ fn schedules_and_alert_settings_are_checked_and_kept() {
         .run(&["monitor", "settings", "--alert-email", "not-an-email"])
         .bad_input("not-an-email");
 }
+
+/// The README's example pack, added to a workspace, runs with every monitoring run beside the
+/// built-in pack, and a pack that would break monitoring is refused with its reasons.
+#[test]
+fn an_org_pack_is_added_run_scheduled_and_removed() {
+    let root = format!("{}/../..", env!("CARGO_MANIFEST_DIR"));
+    let pack = format!("{root}/examples/check-pack");
+    let attest = Attest::sqlite();
+    attest.init("security,confidentiality");
+
+    let broken = tempfile::tempdir().unwrap();
+    std::fs::write(
+        broken.path().join("broken.rego"),
+        "# METADATA\n# title: Broken\n# custom:\n#   controls: [DAT-01]\n#   severity: low\n#   evidence: [github-repos]\npackage ci.broken\n\ndeny contains x if {\n  x := \n}\n",
+    )
+    .unwrap();
+    attest
+        .run(&[
+            "monitor",
+            "pack",
+            "add",
+            "ci",
+            &broken.path().display().to_string(),
+        ])
+        .bad_input("broken.rego:");
+    attest
+        .run(&["monitor", "pack", "add", "Not A Name", &pack])
+        .bad_input("is not a pack name");
+
+    let added = attest
+        .run(&["monitor", "pack", "add", "ci", &pack, "--json"])
+        .json();
+    assert_eq!(added["name"], "ci");
+    assert_eq!(added["checks"], 1);
+    let listed = attest.run(&["monitor", "pack", "list", "--json"]).json();
+    assert_eq!(listed[0]["name"], "ci");
+
+    let repos = format!("{root}/crates/attest-collect/tests/fixtures/github-repos.json");
+    attest.run(&["collect", "github-repos", &repos]).ok();
+    let run = attest.run(&["monitor", "run-once", "--json"]).json();
+    let packs: Vec<&str> = run["runs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["pack"].as_str().unwrap())
+        .collect();
+    assert_eq!(packs, ["builtin", "ci"]);
+    let mine = run["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["id"] == "ci.private_repos")
+        .expect("the org's check ran");
+    assert_eq!(mine["status"], "fail", "{mine}");
+    assert!(mine["violations"][0]["resource"].is_string());
+
+    let scheduled = attest
+        .run(&[
+            "monitor",
+            "schedule",
+            "add",
+            "--pack",
+            "ci",
+            "--cron",
+            "15 * * * *",
+            "--json",
+        ])
+        .json();
+    assert_eq!(scheduled["pack"], "ci");
+    attest
+        .run(&[
+            "monitor",
+            "schedule",
+            "add",
+            "--pack",
+            "nope",
+            "--cron",
+            "15 * * * *",
+        ])
+        .bad_input("has no pack `nope`");
+    let text = attest.run(&["monitor", "schedule", "list"]);
+    assert!(text.ok().contains("the ci pack"), "{}", text.stdout);
+
+    attest.run(&["monitor", "pack", "remove", "ci"]).ok();
+    let listed = attest
+        .run(&["monitor", "schedule", "list", "--json"])
+        .json();
+    assert!(
+        listed
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|s| s["pack"].is_null()),
+        "its schedule went with it: {listed}"
+    );
+    attest
+        .run(&["monitor", "pack", "remove", "ci"])
+        .bad_input("has no pack `ci`");
+}
