@@ -6,7 +6,7 @@ use sha2::{Digest, Sha256};
 
 use crate::error::StoreError;
 use crate::ledger::{NewLedgerEntry, append_entries, begin_ledger_tx, to_i64, to_u64};
-use crate::{Store, new_id, with_pool};
+use crate::{Pool, Store, new_id, with_pool};
 
 /// The ledger entry kind of a run.
 pub const CHECK_RUN_ENTRY: &str = "check-run";
@@ -101,10 +101,10 @@ pub struct StoredCheckResult {
     pub evidence: Vec<String>,
 }
 
-/// One check's status in one run, for health over time.
+/// A status one check had on one day (UTC), for health over time.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HistoryPoint {
-    pub started_at: DateTime<Utc>,
+    pub day: chrono::NaiveDate,
     pub check_id: String,
     pub status: String,
     pub controls: Vec<String>,
@@ -589,28 +589,53 @@ impl Store {
         rows.into_iter().map(StoredCheckResult::try_from).collect()
     }
 
-    /// Each check's status in each run since `since`, oldest first, without violations.
+    /// The statuses each check had on each day (UTC) of runs since `since`, oldest first:
+    /// one row per day, check and status rather than one per run, since an hourly schedule runs
+    /// every check 24 times a day.
     pub async fn check_history(
         &self,
         org_id: &str,
         since: DateTime<Utc>,
     ) -> Result<Vec<HistoryPoint>, StoreError> {
-        let rows: Vec<(DateTime<Utc>, String, String, String)> = with_pool!(self, |pool| {
-            sqlx::query_as(
-                "SELECT k.started_at, r.check_id, r.status, r.controls
-                 FROM check_results r JOIN check_runs k ON k.id = r.run_id
-                 WHERE r.org_id = $1 AND k.started_at >= $2
-                 ORDER BY k.started_at, r.check_id",
-            )
-            .bind(org_id)
-            .bind(since)
-            .fetch_all(pool)
-            .await
-        })?;
+        macro_rules! history_sql {
+            ($day:literal) => {
+                concat!(
+                    "SELECT ",
+                    $day,
+                    " AS day, r.check_id, r.status, r.controls
+                     FROM check_results r JOIN check_runs k ON k.id = r.run_id
+                     WHERE r.org_id = $1 AND k.started_at >= $2
+                     GROUP BY 1, r.check_id, r.status, r.controls
+                     ORDER BY 1, r.check_id"
+                )
+            };
+        }
+        type Row = (String, String, String, String);
+        let rows: Vec<Row> = match &self.pool {
+            // Times are stored as RFC 3339 text in UTC: the day is its first ten characters.
+            Pool::Sqlite(pool) => {
+                sqlx::query_as(history_sql!("substr(k.started_at, 1, 10)"))
+                    .bind(org_id)
+                    .bind(since)
+                    .fetch_all(pool)
+                    .await?
+            }
+            Pool::Postgres(pool) => {
+                sqlx::query_as(history_sql!(
+                    "to_char(k.started_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')"
+                ))
+                .bind(org_id)
+                .bind(since)
+                .fetch_all(pool)
+                .await?
+            }
+        };
         rows.into_iter()
-            .map(|(started_at, check_id, status, controls)| {
+            .map(|(day, check_id, status, controls)| {
                 Ok(HistoryPoint {
-                    started_at,
+                    day: day.parse().map_err(|e| {
+                        StoreError::Other(format!("stored run day `{day}` is not a date: {e}"))
+                    })?,
                     check_id,
                     status,
                     controls: parse_list("result controls", &controls)?,

@@ -175,7 +175,7 @@ impl App {
         let mut failed: BTreeSet<(String, NaiveDate)> = BTreeSet::new();
         let mut passed: BTreeSet<(String, NaiveDate)> = BTreeSet::new();
         for p in &points {
-            let day = p.started_at.date_naive();
+            let day = p.day;
             if day > to {
                 continue;
             }

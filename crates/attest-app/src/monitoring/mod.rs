@@ -266,16 +266,8 @@ impl App {
                 audit,
             })
             .await?;
-        self.open_and_close_tasks(
-            org,
-            &evaluation.results,
-            &newly_failing,
-            &recovered,
-            &previous,
-            &run,
-            now,
-        )
-        .await?;
+        self.open_and_close_tasks(org, &evaluation.results, &recovered, &previous, &run, now)
+            .await?;
         let store_ms = ms(storing);
         Ok(MonitorRun {
             run,

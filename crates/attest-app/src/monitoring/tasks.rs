@@ -13,14 +13,14 @@ use crate::error::AppError;
 use crate::workspace::App;
 
 impl App {
-    /// A remediation task for the owner of each newly failing check's control; a recovered
-    /// check's task is closed with a note.
-    #[allow(clippy::too_many_arguments)]
+    /// A remediation task for the owner of the control of each failing check whose episode has
+    /// none yet (normally a check that just began failing; also one whose task could not be
+    /// created by an earlier run, so a failure never goes without a task); a recovered check's
+    /// task is closed with a note.
     pub(super) async fn open_and_close_tasks(
         &self,
         org: &Org,
         results: &[CheckResult],
-        newly_failing: &[String],
         recovered: &[String],
         previous: &BTreeMap<String, CheckState>,
         run: &CheckRun,
@@ -34,13 +34,15 @@ impl App {
             target: Some(target),
             detail,
         };
-        for id in newly_failing {
-            let Some(r) = results.iter().find(|r| &r.check.id == id) else {
-                continue;
-            };
-            if previous.get(id).and_then(|s| s.task_id.as_ref()).is_some() {
-                continue;
-            }
+        let without_task = results.iter().filter(|r| {
+            r.status == attest_checks::Status::Fail
+                && previous
+                    .get(&r.check.id)
+                    .and_then(|s| s.task_id.as_ref())
+                    .is_none()
+        });
+        for r in without_task {
+            let id = &r.check.id;
             let control = r
                 .check
                 .controls

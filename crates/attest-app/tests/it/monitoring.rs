@@ -582,3 +582,54 @@ async fn an_org_pack_runs_beside_the_builtin_one() {
         .unwrap_err();
     assert!(err.to_string().contains("has no pack `platform`"), "{err}");
 }
+
+/// A failure whose task was lost (the server stopped between recording the run and opening the
+/// task) gets its task at the next run, once, without announcing the failure again.
+#[tokio::test]
+async fn a_failure_without_a_task_gets_one_at_the_next_run() {
+    let db = TestDb::sqlite();
+    let actor = Actor::new("ana@northwind.test").unwrap();
+    let (app, org) = App::init(
+        &db.location,
+        "Northwind Cloud",
+        Scope::security_only(),
+        &actor,
+    )
+    .await
+    .unwrap();
+    let store = Store::open(&db.location).await.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    collect(&app, &org, &google_export(dir.path(), "users.csv", false))
+        .await
+        .unwrap();
+    let mfa_tasks = || async {
+        store
+            .tasks(&org.id)
+            .await
+            .unwrap()
+            .into_iter()
+            .filter(|t| t.title.contains("second factor"))
+            .count()
+    };
+    app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    assert_eq!(mfa_tasks().await, 1);
+
+    tamper(
+        &db,
+        "UPDATE check_states SET task_id = NULL WHERE check_id = 'soc2.identity.mfa_enabled'",
+    )
+    .await;
+    let next = app
+        .run_monitoring(&org, Trigger::Manual)
+        .await
+        .unwrap()
+        .remove(0);
+    assert!(
+        next.newly_failing.is_empty(),
+        "the failure is not news: {:?}",
+        next.newly_failing
+    );
+    assert_eq!(mfa_tasks().await, 2, "the episode gets its task back");
+    app.run_monitoring(&org, Trigger::Manual).await.unwrap();
+    assert_eq!(mfa_tasks().await, 2, "and only once");
+}
