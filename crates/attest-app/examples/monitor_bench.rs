@@ -199,7 +199,7 @@ async fn measure(path: &str, evidence: &BTreeMap<String, Vec<String>>, command: 
         }
     }
 
-    let pack_sha = pack_sha256(&pack);
+    let pack_sha = attest_app::pack_sha256(&pack);
     let mut store_ms = Vec::with_capacity(slow_runs);
     let mut record_ms = Vec::with_capacity(slow_runs);
     let mut violations_json = 0;
@@ -522,18 +522,6 @@ fn cpu_model() -> String {
                 .map(|(_, m)| m.trim().to_owned())
         })
         .unwrap_or_else(|| "unknown CPU".to_owned())
-}
-
-/// The hex SHA-256 of a pack's files, as a monitoring run names its pack.
-fn pack_sha256(pack: &Pack) -> String {
-    let mut all = Vec::new();
-    for f in &pack.files {
-        all.extend_from_slice(f.path.as_bytes());
-        all.push(0);
-        all.extend_from_slice(f.source.as_bytes());
-        all.push(0);
-    }
-    attest_app::sha256_hex(&all)
 }
 
 struct StoreTiming {

@@ -49,7 +49,7 @@ pub use monitoring::{
     BUILTIN_PACK, CheckHealth, CheckSettings, Collected, ControlCheck, ControlHealth,
     DEFAULT_PACK_CRON, DayRecord, ExportUpload, GraceDays, Health, HealthHistory, MONITOR_ACTOR,
     MonitorRun, MonitorSettings, RunTimings, ScheduleTarget, ScheduledOutcome, Trigger,
-    check_webhook_url, controls_for_kind, read_export, result_record, runs_json,
+    check_webhook_url, controls_for_kind, pack_sha256, read_export, result_record, runs_json,
 };
 pub use package::{
     Manifest, PackageReport, PackageScope, PackageSummary, evidence_file_name, verify_package,

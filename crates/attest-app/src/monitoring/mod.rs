@@ -25,7 +25,7 @@ use serde::Serialize;
 pub use alerts::check_webhook_url;
 pub use collect::{Collected, ExportUpload, controls_for_kind, read_export};
 pub use health::{CheckHealth, ControlHealth, DayRecord, Health, HealthHistory};
-pub use packs::BUILTIN_PACK;
+pub use packs::{BUILTIN_PACK, pack_sha256};
 pub use schedule::{DEFAULT_PACK_CRON, ScheduleTarget, ScheduledOutcome};
 pub use settings::{CheckSettings, GraceDays, MonitorSettings};
 

@@ -24,7 +24,7 @@ struct KeptFile {
 }
 
 /// The hex SHA-256 of a pack's files, so a run names exactly which checks judged it.
-pub(crate) fn pack_sha256(pack: &Pack) -> String {
+pub fn pack_sha256(pack: &Pack) -> String {
     let mut all = Vec::new();
     for f in &pack.files {
         all.extend_from_slice(f.path.as_bytes());

@@ -305,11 +305,8 @@ async fn a_gap_found_by_a_check_becomes_a_task_and_one_alert_and_recovers_on_pos
     }
 }
 
-/// The pack runs hourly by default; the default is kept as a schedule the first time it runs
-/// (so a failing run waits for the next hour), and removing it leaves the pack unscheduled.
-#[tokio::test]
-async fn the_default_hourly_schedule_runs_once_an_hour_until_removed() {
-    let db = TestDb::sqlite();
+/// A fresh SQLite workspace with one org, and the person acting in it.
+async fn northwind(db: &TestDb) -> (App, Org, Actor) {
     let actor = Actor::new("ana@northwind.test").unwrap();
     let (app, org) = App::init(
         &db.location,
@@ -319,6 +316,24 @@ async fn the_default_hourly_schedule_runs_once_an_hour_until_removed() {
     )
     .await
     .unwrap();
+    (app, org, actor)
+}
+
+/// A moment on a fixed day, for schedules.
+fn at(hour: u32, minute: u32) -> chrono::DateTime<chrono::Utc> {
+    chrono::NaiveDate::from_ymd_opt(2030, 1, 7)
+        .unwrap()
+        .and_hms_opt(hour, minute, 0)
+        .unwrap()
+        .and_utc()
+}
+
+/// The pack runs hourly by default; the default is kept as a schedule the first time it runs
+/// (so a failing run waits for the next hour), and removing it leaves the pack unscheduled.
+#[tokio::test]
+async fn the_default_hourly_schedule_runs_once_an_hour_until_removed() {
+    let db = TestDb::sqlite();
+    let (app, org, actor) = northwind(&db).await;
     let listed = app.schedules(&org).await.unwrap();
     assert_eq!(listed.len(), 1);
     assert_eq!(
@@ -326,13 +341,6 @@ async fn the_default_hourly_schedule_runs_once_an_hour_until_removed() {
         ("default", "pack")
     );
 
-    let at = |hh: u32, mm: u32| {
-        chrono::NaiveDate::from_ymd_opt(2030, 1, 7)
-            .unwrap()
-            .and_hms_opt(hh, mm, 0)
-            .unwrap()
-            .and_utc()
-    };
     let pack_runs = |outcomes: &[attest_app::ScheduledOutcome]| {
         outcomes.iter().filter(|o| o.what == "pack").count()
     };
@@ -424,15 +432,7 @@ fn write_pack(dir: &Path, check: &str, test: &str) {
 #[tokio::test]
 async fn an_org_pack_runs_beside_the_builtin_one() {
     let db = TestDb::sqlite();
-    let actor = Actor::new("ana@northwind.test").unwrap();
-    let (app, org) = App::init(
-        &db.location,
-        "Northwind Cloud",
-        Scope::security_only(),
-        &actor,
-    )
-    .await
-    .unwrap();
+    let (app, org, actor) = northwind(&db).await;
     let dir = tempfile::tempdir().unwrap();
     let good = dir.path().join("good");
     write_pack(&good, OWNERS_CHECK, OWNERS_TEST);
@@ -531,14 +531,7 @@ async fn an_org_pack_runs_beside_the_builtin_one() {
     assert!(result.violation_count > 0);
 
     // A schedule of its own takes it out of the built-in pack's schedule.
-    let at = |hh: u32| {
-        chrono::NaiveDate::from_ymd_opt(2030, 1, 7)
-            .unwrap()
-            .and_hms_opt(hh, 0, 0)
-            .unwrap()
-            .and_utc()
-    };
-    let outcomes = app.run_due_schedules(at(9)).await.unwrap();
+    let outcomes = app.run_due_schedules(at(9, 0)).await.unwrap();
     assert_eq!(outcomes.len(), 1);
     assert!(
         outcomes[0].outcome.contains("platform:"),
@@ -553,7 +546,7 @@ async fn an_org_pack_runs_beside_the_builtin_one() {
     )
     .await
     .unwrap();
-    let outcomes = app.run_due_schedules(at(10)).await.unwrap();
+    let outcomes = app.run_due_schedules(at(10, 0)).await.unwrap();
     let whats: Vec<&str> = outcomes.iter().map(|o| o.what.as_str()).collect();
     assert_eq!(whats, ["pack", "pack platform"]);
     assert!(
@@ -588,15 +581,7 @@ async fn an_org_pack_runs_beside_the_builtin_one() {
 #[tokio::test]
 async fn a_failure_without_a_task_gets_one_at_the_next_run() {
     let db = TestDb::sqlite();
-    let actor = Actor::new("ana@northwind.test").unwrap();
-    let (app, org) = App::init(
-        &db.location,
-        "Northwind Cloud",
-        Scope::security_only(),
-        &actor,
-    )
-    .await
-    .unwrap();
+    let (app, org, _) = northwind(&db).await;
     let store = Store::open(&db.location).await.unwrap();
     let dir = tempfile::tempdir().unwrap();
     collect(&app, &org, &google_export(dir.path(), "users.csv", false))
