@@ -314,9 +314,13 @@ async fn pack(
             if json {
                 return print_json(&added);
             }
+            let checks = match added.checks {
+                1 => "1 check".to_owned(),
+                n => format!("{n} checks"),
+            };
             println!(
-                "Added pack {} ({} checks, sha256 {}). It runs with the built-in pack unless it gets a schedule of its own (`attest monitor schedule add --pack {}`).",
-                added.name, added.checks, added.sha256, added.name
+                "Added pack {} ({checks}, sha256 {}). It runs with the built-in pack unless it gets a schedule of its own (`attest monitor schedule add --pack {}`).",
+                added.name, added.sha256, added.name
             );
             Ok(())
         }
