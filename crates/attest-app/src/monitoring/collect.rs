@@ -2,6 +2,7 @@
 
 use std::path::Path;
 
+use attest_checks::CheckInfo;
 use attest_collect::{Kind, Options, Snapshot};
 use attest_core::{ControlId, EvidenceKind, Period};
 use attest_store::{Evidence, Org};
@@ -22,8 +23,12 @@ pub struct Collected {
 
 /// The controls the built-in checks reading `kind` test: what a snapshot of it is evidence for.
 pub fn controls_for_kind(kind: Kind) -> Vec<String> {
-    let mut controls: Vec<String> = crate::builtin_pack()
-        .checks()
+    controls_reading(crate::builtin_pack().checks(), kind)
+}
+
+/// The controls tested by those of `checks` that read `kind`, sorted and without repeats.
+fn controls_reading(checks: Vec<CheckInfo>, kind: Kind) -> Vec<String> {
+    let mut controls: Vec<String> = checks
         .into_iter()
         .filter(|c| c.evidence.iter().any(|k| k == kind.name()))
         .flat_map(|c| c.controls)
@@ -139,15 +144,7 @@ impl App {
     ) -> Result<Collected, AppError> {
         let org_controls = self.org_controls(&org.id).await?;
         // The controls of every check that reads this kind, the org's own packs' included.
-        let mut tested: Vec<String> = self
-            .monitored_checks(org)
-            .await?
-            .into_iter()
-            .filter(|c| c.evidence.iter().any(|k| k == snapshot.kind.name()))
-            .flat_map(|c| c.controls)
-            .collect();
-        tested.sort();
-        tested.dedup();
+        let tested = controls_reading(self.monitored_checks(org).await?, snapshot.kind);
         let controls: Vec<ControlId> = tested
             .iter()
             .filter_map(|id| {

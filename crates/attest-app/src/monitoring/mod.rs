@@ -159,15 +159,20 @@ impl App {
         .map_err(|e| AppError::Internal(format!("the check input could not be built: {e}")))?
         .map_err(|e| AppError::Internal(e.to_string()))?;
         let mut input_ms = ms(started);
+        let cycle = Cycle {
+            input: &input,
+            converted,
+            trigger,
+            now,
+            started,
+        };
         let mut runs = Vec::with_capacity(packs.len());
         for pack in packs {
             let audit = audit.clone().map(|mut a| {
                 a.detail = serde_json::json!({"pack": pack.name});
                 a
             });
-            let mut run = self
-                .run_pack(org, pack, &input, converted.clone(), trigger, now, audit)
-                .await?;
+            let mut run = self.run_pack(org, pack, &cycle, audit).await?;
             // The input was built once; the first run carries its cost.
             run.timings.input_ms = std::mem::take(&mut input_ms);
             runs.push(run);
@@ -177,20 +182,23 @@ impl App {
 
     /// Evaluates one pack and records its run, the states of its checks, their tasks and the
     /// run's alert.
-    #[allow(clippy::too_many_arguments)]
     async fn run_pack(
         &self,
         org: &Org,
         pack: Pack,
-        input: &input::CheckInput,
-        converted: std::sync::Arc<attest_checks::Input>,
-        trigger: Trigger,
-        now: DateTime<Utc>,
+        cycle: &Cycle<'_>,
         audit: Option<NewAuditEntry>,
     ) -> Result<MonitorRun, AppError> {
+        let Cycle {
+            input,
+            trigger,
+            now,
+            ..
+        } = *cycle;
         let started = Instant::now();
         let sha = packs::pack_sha256(&pack);
         let pack_name = pack.name.clone();
+        let converted = cycle.converted.clone();
         let evaluation = tokio::task::spawn_blocking(move || {
             attest_checks::evaluate(&pack, &converted, &Limits::default())
         })
@@ -206,7 +214,9 @@ impl App {
             .into_iter()
             .map(|s| (s.check_id.clone(), s))
             .collect();
-        let finished_at = now + chrono::TimeDelta::from_std(started.elapsed()).unwrap_or_default();
+        // Packs run one after another from `now`: each run ends when its own work is done.
+        let finished_at =
+            now + chrono::TimeDelta::from_std(cycle.started.elapsed()).unwrap_or_default();
         let mut states = Vec::new();
         let mut newly_failing = Vec::new();
         let mut recovered = Vec::new();
@@ -365,6 +375,17 @@ pub struct ControlCheck {
     pub health: CheckHealth,
     /// Its result in the latest run, with the violations.
     pub result: Option<StoredCheckResult>,
+}
+
+/// One monitoring cycle: the input every pack of it reads, built once, and when it began.
+struct Cycle<'a> {
+    input: &'a input::CheckInput,
+    converted: std::sync::Arc<attest_checks::Input>,
+    trigger: Trigger,
+    /// The moment the runs are as of, and their recorded start.
+    now: DateTime<Utc>,
+    /// When the cycle began, for each run's recorded end.
+    started: Instant,
 }
 
 /// A check's result as the store records it, with the evidence items it judged.
