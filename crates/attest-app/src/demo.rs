@@ -192,12 +192,12 @@ pub fn generate(catalog: &Catalog, scale: Scale) -> DemoCompany {
             continue;
         };
         leaders.push((role, address.clone()));
-        people.push(NewPerson {
-            email: address,
-            name: format!("{first} {last}"),
-            title: title.into(),
-            department: "Leadership".into(),
-        });
+        people.push(NewPerson::manual(
+            address,
+            &format!("{first} {last}"),
+            title,
+            "Leadership",
+        ));
     }
     let weight_total: u32 = DEPARTMENTS.iter().map(|d| d.2).sum();
     let mut i = 0;
@@ -225,12 +225,12 @@ pub fn generate(catalog: &Catalog, scale: Scale) -> DemoCompany {
             .copied()
             .unwrap_or(DEPARTMENTS[0]);
         let senior = if rng.random_bool(0.25) { "Senior " } else { "" };
-        people.push(NewPerson {
-            email: address,
-            name: format!("{first} {last}"),
-            title: format!("{senior}{title}"),
-            department: department.into(),
-        });
+        people.push(NewPerson::manual(
+            address,
+            &format!("{first} {last}"),
+            &format!("{senior}{title}"),
+            department,
+        ));
     }
 
     let owner_of = |role: OwnerRole| {
@@ -382,10 +382,6 @@ impl App {
             )
             .await?;
         Ok((app, org))
-    }
-
-    pub async fn people_count(&self, org: &Org) -> Result<usize, AppError> {
-        Ok(self.store.list_people(&org.id).await?.len())
     }
 }
 

@@ -14,6 +14,7 @@ mod controls;
 pub mod demo;
 mod demo_evidence;
 mod demo_monitoring;
+mod demo_people;
 mod error;
 mod evidence;
 mod gap;
@@ -22,6 +23,7 @@ mod keyfile;
 mod ledger;
 mod monitoring;
 mod package;
+mod people;
 mod tasks;
 mod views;
 mod workspace;
@@ -29,7 +31,8 @@ mod workspace;
 pub use attest_content::Catalog;
 pub use attest_store::{
     AlertAttempt, ApiToken, CheckRun, Comment, Evidence, LinkPurpose, Location, Member, Membership,
-    MonitorSchedule, Org, PendingAlert, SchedulerLock, StoredCheckResult, StoredPack, Task, User,
+    MonitorSchedule, NewPerson, Org, PendingAlert, Person, SchedulerLock, StoredCheckResult,
+    StoredPack, Task, User,
 };
 pub use catalog::{
     PolicyApproval, catalog_controls_for, catalog_criterion, catalog_policy, criterion_detail,
@@ -37,6 +40,7 @@ pub use catalog::{
 pub use checks::builtin_pack;
 pub use controls::{ControlFilter, ControlUpdate, CustomControl, OwnerChange};
 pub use demo_monitoring::DemoMonitoring;
+pub use demo_people::DemoPeople;
 pub use error::AppError;
 pub use evidence::{DEFAULT_RETENTION_YEARS, EvidenceUpload, MAX_EVIDENCE_BYTES, sha256_hex};
 pub use gap::{NextStep, OrgGap};
@@ -53,6 +57,10 @@ pub use monitoring::{
 };
 pub use package::{
     Manifest, PackageReport, PackageScope, PackageSummary, evidence_file_name, verify_package,
+};
+pub use people::{
+    ChecklistLine, LineStatus, NewStep, PersonDetail, PersonState, PersonView, Progress,
+    RosterImport,
 };
 pub use tasks::{NewTask, TaskDetail, TaskUpdate, may_edit_control};
 pub use views::*;

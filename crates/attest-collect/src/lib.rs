@@ -40,6 +40,7 @@ use chrono::{Days, SubsecRound};
 
 pub use error::{At, CollectError};
 pub use kind::Kind;
+pub use kinds::hr_roster::RosterPerson;
 pub use snapshot::{
     ENVELOPE_SCHEMA, Options, Snapshot, Source, parse_envelope, parse_map_entry, validate_system,
 };
@@ -98,6 +99,21 @@ pub fn collect(kind: Kind, path: &Path, options: &Options) -> Result<Snapshot, C
         },
         data: collected.data,
     })
+}
+
+/// Reads an HR roster export (CSV or XLSX, `file` naming it in messages) for the people
+/// register: the hr-roster columns and `map` overrides (`(COLUMN, FIELD)`), every row with a
+/// name and a recognized employment type. The first bad cell is named by row and column.
+pub fn read_roster(
+    file: &str,
+    bytes: Vec<u8>,
+    map: &[(String, String)],
+) -> Result<Vec<RosterPerson>, CollectError> {
+    let input = Input {
+        file: file.to_owned(),
+        bytes,
+    };
+    kinds::hr_roster::read_people(&input, map)
 }
 
 /// The first day of git history to read.

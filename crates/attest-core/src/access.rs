@@ -44,6 +44,10 @@ kebab_enum!(
         ViewAuditLog => "view-audit-log",
         /// Create and revoke one's own API tokens.
         UseApiTokens => "use-api-tokens",
+        /// Read the people register: the roster, checklists, acknowledgments and training.
+        ViewPeople => "view-people",
+        /// Change the roster and record onboarding and offboarding steps.
+        ManagePeople => "manage-people",
     }
 );
 
@@ -61,6 +65,8 @@ impl Role {
             ManageOrg | ManageMembers => matches!(self, Owner | Admin),
             ViewAuditLog => matches!(self, Owner | Admin | Auditor),
             UseApiTokens => matches!(self, Owner | Admin | Contributor | Auditor),
+            ViewPeople => matches!(self, Owner | Admin | Contributor | Auditor),
+            ManagePeople => matches!(self, Owner | Admin),
         }
     }
 
@@ -81,7 +87,10 @@ impl Permission {
     pub fn is_write(self) -> bool {
         !matches!(
             self,
-            Permission::OpenOrg | Permission::ViewProgram | Permission::ViewAuditLog
+            Permission::OpenOrg
+                | Permission::ViewProgram
+                | Permission::ViewAuditLog
+                | Permission::ViewPeople
         )
     }
 }

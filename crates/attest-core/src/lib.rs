@@ -12,6 +12,7 @@ pub mod control;
 pub mod evidence;
 pub mod gap;
 pub mod ids;
+pub mod people;
 pub mod scope;
 
 pub use access::{Permission, Role, TaskStatus, TokenScope};
@@ -22,4 +23,8 @@ pub use control::{
 pub use evidence::{EvidenceKind, Freshness, Period, PeriodError, evidence_window, freshness};
 pub use gap::{GapReport, analyze};
 pub use ids::{ControlId, CriterionId, Email, IdError, OrgSlug};
+pub use people::{
+    ChecklistDeadlines, ChecklistItem, DatesError, EmploymentType, ItemSource, ItemStatus, Phase,
+    check_dates, is_current,
+};
 pub use scope::{Category, Scope, ScopeError};

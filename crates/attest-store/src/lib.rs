@@ -35,6 +35,10 @@ pub use monitoring::{
     AlertAttempt, CHECK_RUN_ENTRY, CheckRun, CheckState, HistoryPoint, MonitorSchedule,
     NewCheckResult, NewCheckRun, PendingAlert, StoredCheckResult, violations_sha256,
 };
+pub use people::{
+    CHECKLIST_ENTRY, ChecklistRecord, NewChecklistRecord, NewPerson, PERSON_ENTRY, Person,
+    RosterChange,
+};
 pub use scheduler::SchedulerLock;
 pub use texts::TextImport;
 

@@ -118,23 +118,6 @@ pub struct AuditEntry {
     pub detail: Value,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct NewPerson {
-    pub email: Email,
-    pub name: String,
-    pub title: String,
-    pub department: String,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-pub struct Person {
-    pub id: String,
-    pub email: Email,
-    pub name: String,
-    pub title: String,
-    pub department: String,
-}
-
 /// Licensed criterion text a user imported, kept beside our guidance.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CriterionText {

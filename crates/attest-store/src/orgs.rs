@@ -1,10 +1,11 @@
 //! Orgs: created together with their controls, in one transaction.
 
 use attest_core::{OrgSlug, Scope};
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::error::{StoreError, invalid};
-use crate::models::{NewAuditEntry, NewControl, NewOrg, NewPerson, Org};
+use crate::models::{NewAuditEntry, NewControl, NewOrg, Org};
+use crate::people::{NewPerson, RosterChange};
 use crate::{Store, new_id, with_pool};
 
 #[derive(sqlx::FromRow)]
@@ -49,7 +50,7 @@ impl Store {
         actor: &str,
     ) -> Result<Org, StoreError> {
         let id = new_id();
-        let now = Utc::now();
+        let now = Utc::now().trunc_subsecs(6);
         let entry = NewAuditEntry {
             actor: actor.to_string(),
             action: "org.created".into(),
@@ -63,7 +64,8 @@ impl Store {
             detail: serde_json::json!({ "count": people.len() }),
         };
         with_pool!(self, |pool| {
-            let mut tx = pool.begin().await?;
+            // A ledger transaction: the roster's people are ledgered with the org.
+            let mut tx = crate::ledger::begin_ledger_tx!(self, pool);
             sqlx::query(
                 "INSERT INTO workspace (id, created_at, created_by)
                  SELECT $1, $2, $3 WHERE NOT EXISTS (SELECT 1 FROM workspace)",
@@ -91,7 +93,13 @@ impl Store {
                 crate::controls::insert!(&mut tx, &id, control, actor, now)?;
             }
             if !people.is_empty() {
-                crate::people::insert!(&mut tx, &id, people, now)?;
+                let mut entries = Vec::with_capacity(people.len());
+                for p in people {
+                    let change = RosterChange::Add(p.clone());
+                    let person_id = crate::people::write_person!(tx, &id, &change, now, actor)?;
+                    entries.push(crate::people::person_entry(&id, &person_id, p, true));
+                }
+                crate::ledger::append_entries!(tx, &entries)?;
                 crate::audit::insert!(&mut *tx, Some(&id), &people_entry, now)?;
             }
             tx.commit().await?;
@@ -186,6 +194,54 @@ impl Store {
             crate::audit::insert!(&mut *tx, Some(org_id), entry, now)?;
             tx.commit().await?;
             Ok(())
+        })
+    }
+}
+
+impl Store {
+    /// One section of an org's settings (JSON), if it has saved any.
+    pub async fn org_setting(
+        &self,
+        org_id: &str,
+        section: &str,
+    ) -> Result<Option<String>, StoreError> {
+        with_pool!(self, |pool| {
+            sqlx::query_scalar("SELECT body FROM org_settings WHERE org_id = $1 AND section = $2")
+                .bind(org_id)
+                .bind(section)
+                .fetch_optional(pool)
+                .await
+        })
+        .map_err(Into::into)
+    }
+
+    /// Saves one section of an org's settings, with an audit entry.
+    pub async fn save_org_setting(
+        &self,
+        org_id: &str,
+        section: &str,
+        body: &str,
+        audit: &NewAuditEntry,
+    ) -> Result<(), StoreError> {
+        let now = Utc::now().trunc_subsecs(6);
+        with_pool!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO org_settings (org_id, section, body, updated_at, updated_by)
+                 VALUES ($1, $2, $3, $4, $5)
+                 ON CONFLICT (org_id, section) DO UPDATE SET body = excluded.body,
+                     updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+            )
+            .bind(org_id)
+            .bind(section)
+            .bind(body)
+            .bind(now)
+            .bind(&audit.actor)
+            .execute(&mut *tx)
+            .await?;
+            crate::audit::insert!(&mut *tx, Some(org_id), audit, now)?;
+            tx.commit().await?;
+            Ok::<_, StoreError>(())
         })
     }
 }

@@ -99,11 +99,12 @@ async fn resolve(state: &AppState, jar: &CookieJar, request: Request) -> Result<
             Some(p) => p.csrf_token.clone(),
             None => jar.get(FORM_COOKIE).map(|c| c.value().to_string()),
         };
-        // Only the upload form's body is read whole for its token, and only for someone
-        // signed in: elsewhere a multipart body is refused unread.
+        // Only the upload forms' bodies (evidence, roster imports) are read whole for their
+        // token, and only for someone signed in: elsewhere a multipart body is refused unread.
+        let path = parts.uri.path();
         let upload_form = principal.is_some()
-            && parts.uri.path().starts_with("/o/")
-            && parts.uri.path().ends_with("/evidence");
+            && path.starts_with("/o/")
+            && (path.ends_with("/evidence") || path.ends_with("/people/import"));
         let (presented, buffered) = presented_token(&parts.headers, body, upload_form).await?;
         body = buffered;
         let ok = match (expected, presented) {
@@ -270,6 +271,8 @@ requirements!(
     ManageMembers,
     ViewAuditLog,
     UseApiTokens,
+    ViewPeople,
+    ManagePeople,
 );
 
 /// A member of the org the path names whose role allows `P`. Not a member: 404 (other orgs
@@ -315,7 +318,7 @@ impl<S: Send + Sync, P: Requires> FromRequestParts<S> for Member<P> {
         if principal.read_only_token
             && !matches!(
                 P::PERMISSION,
-                Permission::ViewProgram | Permission::ViewAuditLog
+                Permission::ViewProgram | Permission::ViewAuditLog | Permission::ViewPeople
             )
         {
             return Err(WebError::forbidden(

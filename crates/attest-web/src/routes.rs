@@ -17,8 +17,8 @@ pub const ROUTE_TABLE_SOURCE: &str = include_str!("routes.rs");
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     use pages::{
-        account, auth as signin, controls, criteria, evidence, monitoring, program, settings, sso,
-        tasks,
+        account, auth as signin, controls, criteria, evidence, monitoring, people, program,
+        settings, sso, tasks,
     };
     let routes = Router::new()
         // Public: health, assets, sign-in, setup, one-time links.
@@ -65,6 +65,16 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/o/{org}/monitoring", get(monitoring::page))
         .route("/o/{org}/monitoring/run", post(monitoring::run_now))
         .route("/o/{org}/monitoring/runs/{id}", get(monitoring::run))
+        .route("/o/{org}/people", get(people::list).post(people::add))
+        .route(
+            "/o/{org}/people/import",
+            post(people::import).layer(DefaultBodyLimit::max(evidence::UPLOAD_LIMIT)),
+        )
+        .route(
+            "/o/{org}/people/{id}",
+            get(people::show).post(people::update),
+        )
+        .route("/o/{org}/people/{id}/checklist", post(people::record_step))
         .route("/o/{org}/tasks", get(tasks::board).post(tasks::create))
         .route("/o/{org}/tasks/from-gaps", post(tasks::from_gaps))
         .route("/o/{org}/tasks/{id}", get(tasks::show).post(tasks::update))
@@ -145,6 +155,16 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route(
             "/api/v1/orgs/{org}/monitoring/runs/{id}",
             get(api::monitoring_run),
+        )
+        .route("/api/v1/orgs/{org}/people", get(api::people::list))
+        .route(
+            "/api/v1/orgs/{org}/people/import",
+            post(api::people::import).layer(DefaultBodyLimit::max(evidence::UPLOAD_LIMIT)),
+        )
+        .route("/api/v1/orgs/{org}/people/{id}", get(api::people::show))
+        .route(
+            "/api/v1/orgs/{org}/people/{id}/checklist",
+            post(api::people::record_step),
         )
         .route("/api/v1/orgs/{org}/members", get(api::members))
         .route("/api/v1/orgs/{org}/audit-log", get(api::audit_log))

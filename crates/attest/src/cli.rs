@@ -75,6 +75,10 @@ pub enum Command {
     /// The org's controls: list, show, set status and owner, add custom ones, edit mappings.
     #[command(subcommand)]
     Controls(ControlsCommand),
+    /// The people register: the roster (by hand, from an HR export or the HR roster evidence)
+    /// and each person's onboarding and offboarding checklist.
+    #[command(subcommand)]
+    People(crate::commands::people::PeopleCommand),
     /// Gap analysis: which criteria are met, which controls are missing, what to do next.
     Gap {
         #[arg(long, conflicts_with = "markdown")]

@@ -117,9 +117,13 @@ async fn the_demo_has_a_year_of_evidence_with_operating_gaps() {
     );
     assert!(gaps * 2 < s.controls_implemented, "mostly current: {s:?}");
 
-    // And every item is in the ledger, which verifies.
+    // And every item is in the ledger (after the roster's people), which verifies.
     let report = app.verify_ledger().await.unwrap().unwrap();
-    assert_eq!(report.size as usize, recorded);
+    let people = app
+        .people(&org, chrono::Utc::now().date_naive())
+        .await
+        .unwrap();
+    assert_eq!(report.size as usize, people.len() + recorded);
     app.close().await;
 }
 
@@ -185,6 +189,50 @@ async fn the_demo_has_a_quarter_of_monitoring_with_a_story_in_it() {
         .unwrap();
     assert!(tasks.iter().any(|t| t.title.contains("Fix failing check")
         && t.control.as_ref().is_some_and(|c| c.as_str() == "IAM-06")));
+
+    // The people register: the roster from the HR evidence, with joiners, leavers and the
+    // steps HR recorded, including the gaps an auditor's sample would find.
+    let register = app.add_demo_people(&org, now, &actor).await.unwrap();
+    assert!(register.steps > register.people, "{register:?}");
+    let people = app.people(&org, today).await.unwrap();
+    let state = |s: attest_app::PersonState| people.iter().filter(|p| p.state == s).count();
+    assert!(state(attest_app::PersonState::Left) >= 2);
+    assert!(
+        people
+            .iter()
+            .any(|p| p.employment_type.as_str() == "contractor")
+    );
+    let person = |email: &str| {
+        let app = app.clone();
+        let org = org.clone();
+        let email = email.to_owned();
+        async move { app.person_detail(&org, &email, today).await.unwrap() }
+    };
+    let line = |d: &attest_app::PersonDetail, item: &str| {
+        d.checklist
+            .iter()
+            .find(|l| l.item.as_str() == item)
+            .unwrap()
+            .clone()
+    };
+    let recent = person("tomas.brandt@harborline.example").await;
+    let access = line(&recent, "access-removed");
+    assert_eq!(access.status, attest_app::LineStatus::Overdue, "{access:?}");
+    assert!(
+        access.detail.contains("still active in google-workspace"),
+        "{access:?}"
+    );
+    let slow = person("priya.shahani@harborline.example").await;
+    let access = line(&slow, "access-removed");
+    assert!(
+        access.status == attest_app::LineStatus::Done && access.late,
+        "{access:?}"
+    );
+    assert!(line(&slow, "device-returned").late);
+    assert!(
+        people.iter().any(|p| p.onboarding.overdue > 0),
+        "some onboarding step was missed"
+    );
     assert!(app.verify_ledger().await.unwrap().is_ok());
     app.close().await;
 }

@@ -7,4 +7,5 @@ mod demo;
 mod ledger;
 mod monitoring;
 mod package;
+mod people;
 mod sealing;

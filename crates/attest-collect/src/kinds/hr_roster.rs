@@ -14,25 +14,74 @@ use crate::{CollectError, xlsx};
 
 #[derive(Debug, Serialize)]
 struct Roster {
-    people: Vec<Person>,
+    people: Vec<RosterPerson>,
 }
 
-#[derive(Debug, Serialize)]
-struct Person {
-    email: String,
-    name: Option<String>,
-    title: Option<String>,
-    department: Option<String>,
-    manager_email: Option<String>,
-    employment_type: Option<&'static str>,
-    start_date: Option<NaiveDate>,
-    end_date: Option<NaiveDate>,
-    status: Option<String>,
-    github_login: Option<String>,
-    row: u64,
+/// One roster row, as the hr-roster snapshot records it and `attest people import` reads it.
+#[derive(Debug, Clone, Serialize)]
+pub struct RosterPerson {
+    /// Work email, lower-cased.
+    pub email: String,
+    /// Full name, or first and last name joined.
+    pub name: Option<String>,
+    /// Job title.
+    pub title: Option<String>,
+    /// Department or team.
+    pub department: Option<String>,
+    /// The manager's work email.
+    pub manager_email: Option<String>,
+    /// `employee` or `contractor`; `None` when the column is missing or its value unknown.
+    pub employment_type: Option<&'static str>,
+    /// The employment type as written, when it says neither (`Intern`, `Seasonal`).
+    #[serde(skip)]
+    pub unrecognized_type: Option<String>,
+    /// First day of work.
+    pub start_date: Option<NaiveDate>,
+    /// Last day of work, when known.
+    pub end_date: Option<NaiveDate>,
+    /// The HR system's own status (Active, Terminated, ...), as written.
+    pub status: Option<String>,
+    /// GitHub login, without `@` or URL.
+    pub github_login: Option<String>,
+    /// Row in the file (header = 1).
+    pub row: u64,
 }
 
 pub(crate) fn collect(input: &Input, map: &[(String, String)]) -> Result<Collected, CollectError> {
+    let (table, columns) = read_table(input, map)?;
+    let people = people(&table, &columns)?;
+    let records = people.len();
+    Collected::new(&Roster { people }, records)
+}
+
+/// Reads a roster for the people register, more strictly than a snapshot: every row needs a
+/// name, since the register stores one (a snapshot keeps what it cannot read as `null`).
+pub(crate) fn read_people(
+    input: &Input,
+    map: &[(String, String)],
+) -> Result<Vec<RosterPerson>, CollectError> {
+    let (table, columns) = read_table(input, map)?;
+    let people = people(&table, &columns)?;
+    for (row, person) in table.rows.iter().zip(&people) {
+        if person.name.is_none() {
+            let column = columns
+                .get(Field::Name)
+                .or_else(|| columns.get(Field::FirstName))
+                .map_or_else(
+                    || "a name column".to_owned(),
+                    |c| table.header(c).to_owned(),
+                );
+            return Err(CollectError::MissingValue {
+                file: table.file.clone(),
+                at: At::cell(row.number, &column),
+                what: "the name",
+            });
+        }
+    }
+    Ok(people)
+}
+
+fn read_table(input: &Input, map: &[(String, String)]) -> Result<(Table, Columns), CollectError> {
     let table = if xlsx::is_xlsx(&input.bytes) {
         xlsx::read(&input.file, &input.bytes)?
     } else if xlsx::is_legacy_xls(&input.bytes) {
@@ -52,10 +101,15 @@ pub(crate) fn collect(input: &Input, map: &[(String, String)]) -> Result<Collect
             refuse_day_first_dates(&table, column)?;
         }
     }
+    Ok((table, columns))
+}
+
+/// Every row as a person; an email on two rows is refused.
+fn people(table: &Table, columns: &Columns) -> Result<Vec<RosterPerson>, CollectError> {
     let mut people = Vec::with_capacity(table.rows.len());
     let mut rows_by_email: HashMap<String, u64> = HashMap::with_capacity(table.rows.len());
     for row in &table.rows {
-        let person = person(&table, &columns, row)?;
+        let person = person(table, columns, row)?;
         if let Some(first) = rows_by_email.insert(person.email.clone(), row.number) {
             return Err(CollectError::Duplicate {
                 file: table.file.clone(),
@@ -68,11 +122,10 @@ pub(crate) fn collect(input: &Input, map: &[(String, String)]) -> Result<Collect
         }
         people.push(person);
     }
-    let records = people.len();
-    Collected::new(&Roster { people }, records)
+    Ok(people)
 }
 
-fn person(table: &Table, columns: &Columns, row: &Row) -> Result<Person, CollectError> {
+fn person(table: &Table, columns: &Columns, row: &Row) -> Result<RosterPerson, CollectError> {
     let text = |field| table.text(row, columns.get(field)).map(str::to_owned);
     let email_column = columns.get(Field::Email).unwrap_or_default();
     let address = match table.text(row, Some(email_column)) {
@@ -115,13 +168,15 @@ fn person(table: &Table, columns: &Columns, row: &Row) -> Result<Person, Collect
             .collect();
         (!parts.is_empty()).then(|| parts.join(" "))
     });
-    Ok(Person {
+    Ok(RosterPerson {
         email: address,
         name,
         title: text(Field::Title),
         department: text(Field::Department),
         manager_email,
         employment_type: text(Field::EmploymentType).and_then(|value| employment_type(&value)),
+        unrecognized_type: text(Field::EmploymentType)
+            .filter(|value| employment_type(value).is_none()),
         start_date: date(table, row, columns.get(Field::StartDate))?,
         end_date: date(table, row, columns.get(Field::EndDate))?,
         status: text(Field::Status),

@@ -43,7 +43,7 @@ on_both_databases!(
     the_database_refuses_not_applicable_without_justification,
     criteria_mappings_are_replaced_whole,
     licensed_texts_are_replaced_per_criterion,
-    a_people_batch_with_a_duplicate_is_rolled_back,
+    the_roster_changes_all_or_nothing_and_every_change_is_ledgered,
     data_survives_reopening,
     a_change_based_on_a_stale_read_is_refused,
     an_org_is_created_with_its_people_or_not_at_all,

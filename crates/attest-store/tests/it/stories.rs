@@ -1,12 +1,13 @@
 //! Stories written once and run on each database.
 
 use attest_core::{
-    ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Email, Frequency, OrgSlug,
-    Scope,
+    ChecklistItem, ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Email,
+    EmploymentType, Frequency, ItemStatus, OrgSlug, Scope,
 };
 use attest_store::testing::TestDb;
 use attest_store::{
-    ControlSource, ControlState, NewAuditEntry, NewControl, NewOrg, NewPerson, Store, StoreError,
+    CHECKLIST_ENTRY, ControlSource, ControlState, NewAuditEntry, NewChecklistRecord, NewControl,
+    NewOrg, NewPerson, PERSON_ENTRY, RosterChange, Store, StoreError,
 };
 
 use crate::init;
@@ -255,22 +256,24 @@ pub async fn licensed_texts_are_replaced_per_criterion(db: &TestDb) {
     store.close().await;
 }
 
-pub async fn a_people_batch_with_a_duplicate_is_rolled_back(db: &TestDb) {
+pub async fn the_roster_changes_all_or_nothing_and_every_change_is_ledgered(db: &TestDb) {
     let store = init(db).await;
     let org_id = org_with_controls(&store).await;
-    let person = |email: &str| NewPerson {
-        email: Email::parse(email).unwrap(),
-        name: "A Person".into(),
-        title: "Engineer".into(),
-        department: "Engineering".into(),
+    let person = |email: &str| {
+        NewPerson::manual(
+            Email::parse(email).unwrap(),
+            "A Person",
+            "Engineer",
+            "Engineering",
+        )
     };
-    let batch = [
-        person("a@northwind.test"),
-        person("b@northwind.test"),
-        person("A@northwind.test"),
-    ];
+    let batch: Vec<RosterChange> = ["a@northwind.test", "b@northwind.test", "A@northwind.test"]
+        .into_iter()
+        .map(|e| RosterChange::Add(person(e)))
+        .collect();
+    let size = store.ledger_size().await.unwrap();
     let err = store
-        .add_people(&org_id, &batch, &entry("people.added", "people"))
+        .save_people(&org_id, &batch, &entry("people.imported", "people"))
         .await
         .unwrap_err();
     assert!(
@@ -281,11 +284,85 @@ pub async fn a_people_batch_with_a_duplicate_is_rolled_back(db: &TestDb) {
         store.list_people(&org_id).await.unwrap().is_empty(),
         "nothing of a failed batch is kept"
     );
-    store
-        .add_people(&org_id, &batch[..2], &entry("people.added", "people"))
+    assert_eq!(store.ledger_size().await.unwrap(), size, "nor ledgered");
+    let ids = store
+        .save_people(&org_id, &batch[..2], &entry("people.imported", "people"))
         .await
         .unwrap();
     assert_eq!(store.list_people(&org_id).await.unwrap().len(), 2);
+    assert_eq!(store.ledger_size().await.unwrap(), size + 2);
+
+    // A leaver: the record is overwritten, and the change is ledgered with the new dates.
+    let mut leaver = person("a@northwind.test");
+    leaver.start_date = Some("2025-02-03".parse().unwrap());
+    leaver.end_date = Some("2026-10-30".parse().unwrap());
+    leaver.employment_type = EmploymentType::Contractor;
+    store
+        .save_people(
+            &org_id,
+            &[RosterChange::Update {
+                id: ids[0].clone(),
+                person: leaver.clone(),
+            }],
+            &entry("person.updated", "person:a@northwind.test"),
+        )
+        .await
+        .unwrap();
+    let stored = store.person(&org_id, &ids[0]).await.unwrap();
+    assert_eq!(stored.as_new(), leaver);
+    assert_eq!(stored.updated_by.as_deref(), Some("ana@northwind.test"));
+    let last = store.ledger_entry(size + 2).await.unwrap();
+    assert_eq!(last.kind, PERSON_ENTRY);
+    assert!(
+        last.body.contains("\"end_date\":\"2026-10-30\""),
+        "{}",
+        last.body
+    );
+
+    // Checklist records are appended; the newest of a step is its state.
+    let step = |status, on: Option<&str>| NewChecklistRecord {
+        person_id: ids[0].clone(),
+        item: ChecklistItem::BackgroundCheck,
+        status,
+        completed_on: on.map(|d| d.parse().unwrap()),
+        provider: Some("Checkr".into()),
+        reference: None,
+        evidence_id: None,
+        note: String::new(),
+    };
+    store
+        .record_checklist(
+            &org_id,
+            &step(ItemStatus::Pending, None),
+            &entry("checklist.recorded", "person:a"),
+        )
+        .await
+        .unwrap();
+    let done = store
+        .record_checklist(
+            &org_id,
+            &step(ItemStatus::Done, Some("2025-01-30")),
+            &entry("checklist.recorded", "person:a"),
+        )
+        .await
+        .unwrap();
+    let records = store
+        .checklist_records(&org_id, Some(&ids[0]))
+        .await
+        .unwrap();
+    assert_eq!(records.len(), 2);
+    assert_eq!(records.last(), Some(&done));
+    assert_eq!(
+        store.ledger_entry(done.ledger_index).await.unwrap().kind,
+        CHECKLIST_ENTRY
+    );
+    assert!(
+        store
+            .checklist_records(&org_id, Some(&ids[1]))
+            .await
+            .unwrap()
+            .is_empty()
+    );
     store.close().await;
 }
 
@@ -359,11 +436,13 @@ pub async fn a_change_based_on_a_stale_read_is_refused(db: &TestDb) {
 
 pub async fn an_org_is_created_with_its_people_or_not_at_all(db: &TestDb) {
     let store = init(db).await;
-    let person = |email: &str| NewPerson {
-        email: Email::parse(email).unwrap(),
-        name: "A Person".into(),
-        title: "Engineer".into(),
-        department: "Engineering".into(),
+    let person = |email: &str| {
+        NewPerson::manual(
+            Email::parse(email).unwrap(),
+            "A Person",
+            "Engineer",
+            "Engineering",
+        )
     };
     let org = NewOrg {
         slug: OrgSlug::parse("acme").unwrap(),

@@ -2,6 +2,8 @@
 //! (`Authorization: Bearer attest_…`) or a browser session (with the `X-CSRF-Token` header on
 //! writes). Errors are `{"error": {"code", "message"}}`; the OpenAPI document describes it all.
 
+pub(crate) mod people;
+
 use std::sync::Arc;
 
 use attest_app::{ControlUpdate, NewTask, OwnerChange, TaskUpdate};

@@ -7,6 +7,7 @@ pub(crate) mod controls;
 pub(crate) mod criteria;
 pub(crate) mod evidence;
 pub(crate) mod monitoring;
+pub(crate) mod people;
 pub(crate) mod program;
 pub(crate) mod settings;
 pub(crate) mod sso;
@@ -47,6 +48,7 @@ struct Can {
     manage_members: bool,
     audit_log: bool,
     tokens: bool,
+    people: bool,
 }
 
 impl Layout {
@@ -65,6 +67,7 @@ impl Layout {
             manage_members: role.allows(Permission::ManageMembers),
             audit_log: role.allows(Permission::ViewAuditLog),
             tokens: role.allows(Permission::UseApiTokens),
+            people: role.allows(Permission::ViewPeople),
         };
         layout
     }

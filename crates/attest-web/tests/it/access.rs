@@ -159,6 +159,32 @@ fn matrix() -> Vec<Route> {
             Form(&[("body", "a question")]),
             "OACU",
         ),
+        r("GET", "/o/{org}/people", No, "OACU"),
+        r(
+            "POST",
+            "/o/{org}/people",
+            Form(&[("email", "new-{who}@acme.example"), ("name", "New Hire")]),
+            "OA",
+        ),
+        r(
+            "POST",
+            "/o/{org}/people/import",
+            Multipart(&[("from_evidence", "1")]),
+            "OA",
+        ),
+        r("GET", "/o/{org}/people/{id}", No, "OACU"),
+        r(
+            "POST",
+            "/o/{org}/people/{id}",
+            Form(&[("email", "someone@acme.example"), ("name", "Someone")]),
+            "OA",
+        ),
+        r(
+            "POST",
+            "/o/{org}/people/{id}/checklist",
+            Form(&[("item", "background-check"), ("completed_on", "2026-01-05")]),
+            "OA",
+        ),
         r("GET", "/o/{org}/tasks", No, "OACEU"),
         r(
             "POST",
@@ -255,6 +281,20 @@ fn matrix() -> Vec<Route> {
             "/api/v1/orgs/{org}/controls/{id}",
             Json(|| json!({ "status": "in-progress" })),
             "OAC",
+        ),
+        r("GET", "/api/v1/orgs/{org}/people", No, "OACU"),
+        r(
+            "POST",
+            "/api/v1/orgs/{org}/people/import",
+            Multipart(&[("from_evidence", "1")]),
+            "OA",
+        ),
+        r("GET", "/api/v1/orgs/{org}/people/{id}", No, "OACU"),
+        r(
+            "POST",
+            "/api/v1/orgs/{org}/people/{id}/checklist",
+            Json(|| json!({ "item": "background-check", "completed_on": "2026-01-05" })),
+            "OA",
         ),
         r("GET", "/api/v1/orgs/{org}/tasks", No, "OACEU"),
         r(

@@ -12,6 +12,7 @@ mod idp;
 mod mail;
 mod monitoring;
 mod pages;
+mod people;
 mod signin;
 mod sso;
 mod support;

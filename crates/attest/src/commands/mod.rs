@@ -8,6 +8,7 @@ mod evidence;
 mod evidence_import;
 mod gap;
 mod ledger;
+pub mod people;
 mod serve;
 mod workspace;
 
@@ -26,6 +27,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Log { control, json } => workspace::log(g, control, json).await,
         Command::Catalog(cmd) => catalog::run(g, cmd).await,
         Command::Controls(cmd) => controls::run(g, cmd).await,
+        Command::People(cmd) => people::run(g, cmd).await,
         Command::Gap { json, markdown } => gap::run(g, json, markdown).await,
         Command::Serve(args) => serve::run(g, args).await,
         Command::User(cmd) => serve::user(g, cmd).await,

@@ -93,6 +93,8 @@ async fn demo_app(g: &Global, location: &attest_app::Location) -> Result<App, Fa
         .await?;
     app.add_demo_monitoring(&org, chrono::Utc::now(), &actor)
         .await?;
+    app.add_demo_people(&org, chrono::Utc::now(), &actor)
+        .await?;
     let logins = app.create_demo_logins(&org).await?;
     println!(
         "Created the demo company {} ({}). Sign in as:",

@@ -82,13 +82,17 @@ pub async fn demo(g: &Global, scale: Scale) -> Result<(), Failure> {
     let monitoring = app
         .add_demo_monitoring(&org, chrono::Utc::now(), &actor)
         .await?;
-    let people = app.people_count(&org).await?;
+    let register = app
+        .add_demo_people(&org, chrono::Utc::now(), &actor)
+        .await?;
+    let people = register.people;
     let gap = app.gap(&org).await?;
     println!(
-        "Created the demo company `{}` ({}, {} scale): {people} people, {} controls, {evidence} evidence items over the past year, {} system exports and {} daily check runs over the last quarter, in {location}.",
+        "Created the demo company `{}` ({}, {} scale): {people} people with {} onboarding and offboarding steps, {} controls, {evidence} evidence items over the past year, {} system exports and {} daily check runs over the last quarter, in {location}.",
         org.slug,
         org.name,
         scale.as_str(),
+        register.steps,
         app.controls(&org).await?.len(),
         monitoring.snapshots,
         monitoring.runs
@@ -97,7 +101,7 @@ pub async fn demo(g: &Global, scale: Scale) -> Result<(), Failure> {
     output::print_gap(&gap);
     println!();
     println!(
-        "Explore: attest controls list, attest controls show IAM-06, attest gap --markdown, attest monitor health, attest log"
+        "Explore: attest controls list, attest controls show IAM-06, attest gap --markdown, attest monitor health, attest people list, attest log"
     );
     if g.database_url.is_none() {
         println!(

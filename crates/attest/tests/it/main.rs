@@ -10,6 +10,7 @@ mod evidence;
 mod gap;
 mod ledger;
 mod monitoring;
+mod people;
 mod reliability;
 mod serve;
 mod support;
