@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::workspace::{Actor, App, adopt};
 
 pub const COMPANY: &str = "Harborline Analytics";
-const DOMAIN: &str = "harborline.example";
+pub(crate) const DOMAIN: &str = "harborline.example";
 const CUSTOM_PREFIX: &str = "HLA";
 
 /// How big a company to generate.

@@ -13,6 +13,7 @@ use crate::workspace::{Actor, App};
 pub struct DemoPeople {
     pub people: usize,
     pub steps: usize,
+    pub acknowledgments: usize,
 }
 
 fn shift(day: NaiveDate, days: i64) -> NaiveDate {
@@ -129,7 +130,8 @@ fn steps_for(i: usize, p: &Person, today: NaiveDate) -> Vec<NewChecklistRecord> 
 
 impl App {
     /// Fills the demo company's people register from its HR roster evidence (so run it after
-    /// [`App::add_demo_monitoring`]) and records HR's onboarding and offboarding steps.
+    /// [`App::add_demo_monitoring`]), records HR's onboarding and offboarding steps, and adopts
+    /// its policies with their approvals and acknowledgments.
     pub async fn add_demo_people(
         &self,
         org: &Org,
@@ -153,9 +155,12 @@ impl App {
         self.store
             .record_checklist_batch(&org.id, &steps, &entry)
             .await?;
+        let acknowledgments = self.add_demo_policies(org, now, actor).await?;
+        self.policy_review_reminders(org, today).await?;
         Ok(DemoPeople {
             people: people.len(),
             steps: steps.len(),
+            acknowledgments,
         })
     }
 }

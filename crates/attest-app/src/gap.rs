@@ -1,6 +1,6 @@
 //! The gap analysis of an org, and what to do next.
 
-use attest_core::gap::ControlInput;
+use attest_core::gap::{ControlInput, StalePolicy};
 use attest_core::{GapReport, analyze};
 use attest_store::Org;
 use serde::Serialize;
@@ -43,7 +43,13 @@ pub struct OrgGap {
 
 impl App {
     pub async fn gap(&self, org: &Org) -> Result<OrgGap, AppError> {
-        Ok(self.gap_and_controls(org).await?.0)
+        self.gap_on(org, chrono::Utc::now().date_naive()).await
+    }
+
+    /// The gap analysis as it stands on `today` (evidence freshness and policy reviews are
+    /// judged on that day).
+    pub async fn gap_on(&self, org: &Org, today: chrono::NaiveDate) -> Result<OrgGap, AppError> {
+        Ok(self.gap_and_controls_on(org, today).await?.0)
     }
 
     /// The gap report and the controls it was computed from, read once (the dashboard shows
@@ -52,8 +58,17 @@ impl App {
         &self,
         org: &Org,
     ) -> Result<(OrgGap, Vec<crate::views::ControlView>), AppError> {
+        self.gap_and_controls_on(org, chrono::Utc::now().date_naive())
+            .await
+    }
+
+    async fn gap_and_controls_on(
+        &self,
+        org: &Org,
+        today: chrono::NaiveDate,
+    ) -> Result<(OrgGap, Vec<crate::views::ControlView>), AppError> {
         let controls = self.org_controls(&org.id).await?;
-        let today = chrono::Utc::now().date_naive();
+        let stale = self.stale_policies(org, today).await?;
         let inputs: Vec<ControlInput<'_>> = controls
             .iter()
             .map(|c| ControlInput {
@@ -63,6 +78,10 @@ impl App {
                 owner: c.owner.as_ref(),
                 criteria: &c.criteria,
                 freshness: attest_core::freshness(c.frequency, c.evidence_through, today),
+                stale_policy: stale.get(&c.id).map(|(title, due)| StalePolicy {
+                    title: title.as_str(),
+                    due: *due,
+                }),
             })
             .collect();
         let report = analyze(&self.catalog.criteria, &org.scope, &inputs);

@@ -15,6 +15,7 @@ pub mod demo;
 mod demo_evidence;
 mod demo_monitoring;
 mod demo_people;
+mod demo_policies;
 mod error;
 mod evidence;
 mod gap;
@@ -24,6 +25,7 @@ mod ledger;
 mod monitoring;
 mod package;
 mod people;
+mod policies;
 mod tasks;
 mod views;
 mod workspace;
@@ -31,8 +33,8 @@ mod workspace;
 pub use attest_content::Catalog;
 pub use attest_store::{
     AlertAttempt, ApiToken, CheckRun, Comment, Evidence, LinkPurpose, Location, Member, Membership,
-    MonitorSchedule, NewPerson, Org, PendingAlert, Person, SchedulerLock, StoredCheckResult,
-    StoredPack, Task, User,
+    MonitorSchedule, NewPerson, Org, PendingAlert, Person, PolicyVersion, SchedulerLock,
+    StoredCheckResult, StoredPack, Task, User,
 };
 pub use catalog::{
     PolicyApproval, catalog_controls_for, catalog_criterion, catalog_policy, criterion_detail,
@@ -61,6 +63,11 @@ pub use package::{
 pub use people::{
     ChecklistLine, LineStatus, NewStep, PersonDetail, PersonState, PersonView, Progress,
     RosterImport,
+};
+pub use policies::{
+    AcceptanceRow, AcceptanceStatus, AssignedPolicy, DiffLine, EFFECTIVE_DATE_PLACEHOLDER,
+    OwnPolicy, PolicyDetail, PolicyDraftEdit, PolicySettings, PolicyStatus, PolicyView,
+    VERSION_PLACEHOLDER, VersionView, rendered_body,
 };
 pub use tasks::{NewTask, TaskDetail, TaskUpdate, may_edit_control};
 pub use views::*;

@@ -48,6 +48,10 @@ kebab_enum!(
         ViewPeople => "view-people",
         /// Change the roster and record onboarding and offboarding steps.
         ManagePeople => "manage-people",
+        /// Adopt and write policies, edit drafts, publish approved versions.
+        ManagePolicies => "manage-policies",
+        /// Approve a policy version (only the policy's named approver, on top of this).
+        ApprovePolicies => "approve-policies",
     }
 );
 
@@ -66,7 +70,8 @@ impl Role {
             ViewAuditLog => matches!(self, Owner | Admin | Auditor),
             UseApiTokens => matches!(self, Owner | Admin | Contributor | Auditor),
             ViewPeople => matches!(self, Owner | Admin | Contributor | Auditor),
-            ManagePeople => matches!(self, Owner | Admin),
+            ManagePeople | ManagePolicies => matches!(self, Owner | Admin),
+            ApprovePolicies => matches!(self, Owner | Admin | Contributor),
         }
     }
 

@@ -36,6 +36,17 @@ pub struct ControlInput<'a> {
     pub criteria: &'a [CriterionId],
     /// Whether its evidence is current.
     pub freshness: Freshness,
+    /// A policy it relies on that is past its review date.
+    pub stale_policy: Option<StalePolicy<'a>>,
+}
+
+/// A published policy past its review date: the control it supports no longer shows it
+/// operating, whatever its evidence says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StalePolicy<'a> {
+    pub title: &'a str,
+    /// The last day it was current.
+    pub due: chrono::NaiveDate,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -113,6 +124,8 @@ pub struct OperatingGap {
     pub freshness: Freshness,
     /// In words, e.g. "evidence expired on 2026-07-01".
     pub reason: String,
+    /// The title of a policy of the control that is past its review date.
+    pub stale_policy: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -130,6 +143,8 @@ pub struct GapSummary {
     pub evidence_missing: usize,
     pub evidence_expired: usize,
     pub evidence_expiring: usize,
+    /// Implemented controls whose policy is past its review date.
+    pub policies_stale: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -227,6 +242,10 @@ pub fn analyze(criteria: &[Criterion], scope: &Scope, controls: &[ControlInput<'
         evidence_expiring: count_freshness(&operating_gaps, |f| {
             matches!(f, Freshness::Expiring { .. })
         }),
+        policies_stale: operating_gaps
+            .iter()
+            .filter(|g| g.stale_policy.is_some())
+            .count(),
     };
 
     GapReport {
@@ -247,11 +266,21 @@ fn operating_gaps(applicable: &[&ControlInput<'_>]) -> Vec<OperatingGap> {
         .iter()
         .filter(|c| c.status == ControlStatus::Implemented)
         .filter_map(|c| {
-            let (order, reason) = match c.freshness {
-                Freshness::Expired { since } => (0, format!("evidence expired on {since}")),
-                Freshness::Missing => (1, "no evidence recorded".to_string()),
-                Freshness::Expiring { until } => (2, format!("evidence runs out on {until}")),
-                Freshness::Fresh { .. } | Freshness::PerEvent => return None,
+            let evidence = match c.freshness {
+                Freshness::Expired { since } => Some((0, format!("evidence expired on {since}"))),
+                Freshness::Missing => Some((1, "no evidence recorded".to_string())),
+                Freshness::Expiring { until } => Some((2, format!("evidence runs out on {until}"))),
+                Freshness::Fresh { .. } | Freshness::PerEvent => None,
+            };
+            let policy = c
+                .stale_policy
+                .map(|p| format!("policy “{}” was due for review on {}", p.title, p.due));
+            let (order, reason) = match (evidence, &policy) {
+                (None, None) => return None,
+                (Some((order, reason)), None) => (order, reason),
+                // A stale policy is found like expired evidence: first.
+                (None, Some(policy)) => (0, policy.clone()),
+                (Some((_, reason)), Some(policy)) => (0, format!("{reason}; {policy}")),
             };
             Some((
                 order,
@@ -261,6 +290,7 @@ fn operating_gaps(applicable: &[&ControlInput<'_>]) -> Vec<OperatingGap> {
                     owner: c.owner.cloned(),
                     freshness: c.freshness,
                     reason,
+                    stale_policy: c.stale_policy.map(|p| p.title.to_owned()),
                 },
             ))
         })
@@ -454,9 +484,43 @@ mod tests {
                 owner: o.owner.as_ref(),
                 criteria: &o.criteria,
                 freshness: o.freshness,
+                stale_policy: None,
             })
             .collect();
         analyze(criteria, scope, &inputs)
+    }
+
+    #[test]
+    fn a_stale_policy_is_an_operating_gap_even_with_current_evidence() {
+        let id = ControlId::parse("GOV-01").unwrap();
+        let criteria_ids = [CriterionId::parse("CC5.3").unwrap()];
+        let crit = vec![criterion("CC5.3", Category::Security)];
+        let due: chrono::NaiveDate = "2026-03-31".parse().unwrap();
+        let input = |stale| ControlInput {
+            id: &id,
+            title: "Policies approved and reviewed",
+            status: ControlStatus::Implemented,
+            owner: None,
+            criteria: &criteria_ids,
+            freshness: Freshness::PerEvent,
+            stale_policy: stale,
+        };
+        let scope = Scope::security_only();
+        assert!(
+            analyze(&crit, &scope, &[input(None)])
+                .operating_gaps
+                .is_empty()
+        );
+        let stale = StalePolicy {
+            title: "Information Security Policy",
+            due,
+        };
+        let report = analyze(&crit, &scope, &[input(Some(stale))]);
+        assert_eq!(report.summary.policies_stale, 1);
+        assert_eq!(
+            report.operating_gaps[0].reason,
+            "policy “Information Security Policy” was due for review on 2026-03-31"
+        );
     }
 
     fn status_of(report: &GapReport, id: &str) -> CriterionStatus {

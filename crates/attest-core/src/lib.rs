@@ -13,6 +13,7 @@ pub mod evidence;
 pub mod gap;
 pub mod ids;
 pub mod people;
+pub mod policy;
 pub mod scope;
 
 pub use access::{Permission, Role, TaskStatus, TokenScope};
@@ -27,4 +28,5 @@ pub use people::{
     ChecklistDeadlines, ChecklistItem, DatesError, EmploymentType, ItemSource, ItemStatus, Phase,
     check_dates, is_current,
 };
+pub use policy::{Audience, REVIEW_REMINDER_DAYS, VersionNumber, VersionState, review_due};
 pub use scope::{Category, Scope, ScopeError};

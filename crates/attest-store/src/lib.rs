@@ -20,6 +20,7 @@ mod monitor_packs;
 mod monitoring;
 mod orgs;
 mod people;
+mod policies;
 mod scheduler;
 mod sessions;
 mod sso;
@@ -38,6 +39,10 @@ pub use monitoring::{
 pub use people::{
     CHECKLIST_ENTRY, ChecklistRecord, NewChecklistRecord, NewPerson, PERSON_ENTRY, Person,
     RosterChange,
+};
+pub use policies::{
+    Acknowledgment, NewDraft, NewPolicy, POLICY_ACKNOWLEDGMENT_ENTRY, POLICY_APPROVAL_ENTRY,
+    POLICY_PUBLICATION_ENTRY, Policy, PolicyVersion,
 };
 pub use scheduler::SchedulerLock;
 pub use texts::TextImport;

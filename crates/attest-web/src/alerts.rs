@@ -32,6 +32,14 @@ pub(crate) async fn tick(app: &App, mailer: Option<&Mailer>, http: Option<&reqwe
         }
         Err(e) => tracing::error!(error = %e, "monitoring schedules could not run"),
     }
+    match app.run_reminders(chrono::Utc::now().date_naive()).await {
+        Ok(opened) => {
+            for (org, tasks) in opened {
+                tracing::info!(org = %org, tasks, "policy reviews due: review tasks opened");
+            }
+        }
+        Err(e) => tracing::error!(error = %e, "policy review reminders could not run"),
+    }
     match app.pending_alerts(MAX_ATTEMPTS).await {
         Ok(alerts) => {
             for alert in alerts {

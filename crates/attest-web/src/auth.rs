@@ -273,6 +273,8 @@ requirements!(
     UseApiTokens,
     ViewPeople,
     ManagePeople,
+    ManagePolicies,
+    ApprovePolicies,
 );
 
 /// A member of the org the path names whose role allows `P`. Not a member: 404 (other orgs

@@ -27,6 +27,7 @@ mod auth;
 mod error;
 mod forms;
 mod mail;
+mod markdown;
 mod pages;
 mod qr;
 mod routes;

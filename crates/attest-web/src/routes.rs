@@ -17,8 +17,8 @@ pub const ROUTE_TABLE_SOURCE: &str = include_str!("routes.rs");
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     use pages::{
-        account, auth as signin, controls, criteria, evidence, monitoring, people, program,
-        settings, sso, tasks,
+        account, auth as signin, controls, criteria, evidence, monitoring, people, policies,
+        program, settings, sso, tasks,
     };
     let routes = Router::new()
         // Public: health, assets, sign-in, setup, one-time links.
@@ -65,6 +65,26 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/o/{org}/monitoring", get(monitoring::page))
         .route("/o/{org}/monitoring/run", post(monitoring::run_now))
         .route("/o/{org}/monitoring/runs/{id}", get(monitoring::run))
+        .route(
+            "/o/{org}/policies",
+            get(policies::list).post(policies::adopt),
+        )
+        .route("/o/{org}/policies/{id}", get(policies::show))
+        .route(
+            "/o/{org}/policies/{id}/draft",
+            get(policies::editor).post(policies::save_draft),
+        )
+        .route("/o/{org}/policies/{id}/preview", post(policies::preview))
+        .route(
+            "/o/{org}/policies/{id}/versions",
+            post(policies::new_version),
+        )
+        .route("/o/{org}/policies/{id}/approve", post(policies::approve))
+        .route("/o/{org}/policies/{id}/publish", post(policies::publish))
+        .route("/o/{org}/policies/{id}/review", post(policies::review))
+        .route("/o/{org}/policies/{id}/settings", post(policies::settings))
+        .route("/o/{org}/policies/{id}/diff", get(policies::diff))
+        .route("/o/{org}/policies/{id}/print", get(policies::print))
         .route("/o/{org}/people", get(people::list).post(people::add))
         .route(
             "/o/{org}/people/import",
@@ -156,6 +176,8 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
             "/api/v1/orgs/{org}/monitoring/runs/{id}",
             get(api::monitoring_run),
         )
+        .route("/api/v1/orgs/{org}/policies", get(api::policies::list))
+        .route("/api/v1/orgs/{org}/policies/{id}", get(api::policies::show))
         .route("/api/v1/orgs/{org}/people", get(api::people::list))
         .route(
             "/api/v1/orgs/{org}/people/import",

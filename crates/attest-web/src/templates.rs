@@ -29,6 +29,10 @@ fn build() -> Result<Environment<'static>, String> {
         Value::from_safe_string(format!("/assets/{}/{name}", *crate::assets::VERSION))
     });
     env.add_filter("when", when);
+    // Markdown people wrote (policies), rendered with nothing that can run (see markdown.rs).
+    env.add_filter("markdown", |text: &str| {
+        Value::from_safe_string(crate::markdown::to_html(text))
+    });
     env.add_filter("day", day);
     env.add_filter("pct", |v: Value| -> String {
         match f64::try_from(v) {

@@ -79,6 +79,10 @@ pub enum Command {
     /// and each person's onboarding and offboarding checklist.
     #[command(subcommand)]
     People(crate::commands::people::PeopleCommand),
+    /// The org's policies: adopt a template or write your own, edit drafts, approve (the named
+    /// approver only), publish, review yearly, diff versions, and see who acknowledged them.
+    #[command(subcommand)]
+    Policies(crate::commands::policies::PoliciesCommand),
     /// Gap analysis: which criteria are met, which controls are missing, what to do next.
     Gap {
         #[arg(long, conflicts_with = "markdown")]

@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 use crate::workspace::{Actor, App};
 
+/// The library template of the code of conduct, which new hires acknowledge on day one.
+const CODE_OF_CONDUCT: &str = "code-of-conduct";
+
 /// The settings section the checklist deadlines are saved under.
 const SETTINGS_SECTION: &str = "people";
 
@@ -122,6 +125,18 @@ pub(crate) struct ChecklistFacts {
     /// The newest record of each (person, item).
     records: HashMap<(String, ChecklistItem), ChecklistRecord>,
     inventories: Vec<Inventory>,
+    /// Published policies (id, title, audience, whether it is the code of conduct).
+    policies: Vec<PublishedPolicy>,
+    /// Each person's first acknowledgment of each policy: (person, policy) → day.
+    first_acks: HashMap<(String, String), NaiveDate>,
+}
+
+/// A policy with a published version, as the checklist needs it.
+struct PublishedPolicy {
+    id: String,
+    title: String,
+    audience: attest_core::Audience,
+    code_of_conduct: bool,
 }
 
 impl ChecklistFacts {
@@ -166,8 +181,8 @@ impl ChecklistFacts {
         {
             line.status = LineStatus::Overdue;
         }
-        // A derived line knows better when it was late (see `access_removed`).
-        if !line.derived {
+        // Access removal knows better when it was late (see `access_removed`).
+        if item != ChecklistItem::AccessRemoved {
             line.late = line.status == LineStatus::Done
                 && matches!((line.completed_on, due_on), (Some(on), Some(due)) if on > due);
         }
@@ -196,8 +211,62 @@ impl ChecklistFacts {
     fn derived(&self, person: &Person, line: &mut ChecklistLine) {
         match line.item {
             ChecklistItem::AccessRemoved => self.access_removed(person, line),
-            // Acknowledgments and training completions are not recorded yet.
-            _ => line.detail = "no published policy or training module is assigned yet".into(),
+            ChecklistItem::CodeOfConduct => {
+                let code: Vec<&PublishedPolicy> =
+                    self.policies.iter().filter(|p| p.code_of_conduct).collect();
+                if code.is_empty() {
+                    line.detail = "no code of conduct is published; adopt it with `attest policies adopt code-of-conduct`".into();
+                    return;
+                }
+                self.acknowledged(person, &code, line);
+            }
+            ChecklistItem::PolicyAcceptance => {
+                let assigned: Vec<&PublishedPolicy> = self
+                    .policies
+                    .iter()
+                    .filter(|p| {
+                        p.audience
+                            .includes(person.employment_type, &person.department)
+                    })
+                    .collect();
+                if assigned.is_empty() {
+                    line.detail = "no published policy applies to this person yet".into();
+                    return;
+                }
+                self.acknowledged(person, &assigned, line);
+            }
+            // Training completions arrive with the training modules.
+            _ => line.detail = "no training completion is recorded".into(),
+        }
+    }
+
+    /// Done once the person acknowledged each of `policies` (any version): the day of the
+    /// last of those first acknowledgments.
+    fn acknowledged(
+        &self,
+        person: &Person,
+        policies: &[&PublishedPolicy],
+        line: &mut ChecklistLine,
+    ) {
+        let mut last = None;
+        let mut missing = Vec::new();
+        for p in policies {
+            match self.first_acks.get(&(person.id.clone(), p.id.clone())) {
+                Some(day) => last = last.max(Some(*day)),
+                None => missing.push(p.title.as_str()),
+            }
+        }
+        if missing.is_empty() {
+            line.status = LineStatus::Done;
+            line.completed_on = last;
+            line.detail = format!("{} acknowledged", policies.len());
+        } else {
+            line.detail = format!(
+                "{} of {} acknowledged; not yet: {}",
+                policies.len() - missing.len(),
+                policies.len(),
+                missing.join(", ")
+            );
         }
     }
 
@@ -347,10 +416,38 @@ impl App {
             Some(first_end) => self.account_inventories(org, first_end).await?,
             None => Vec::new(),
         };
+        let versions = self.store.policy_versions(&org.id, None).await?;
+        let published: std::collections::HashSet<&str> = versions
+            .iter()
+            .filter(|v| v.state == attest_core::VersionState::Published)
+            .map(|v| v.policy_id.as_str())
+            .collect();
+        let policies = self
+            .store
+            .policies(&org.id)
+            .await?
+            .into_iter()
+            .filter(|p| published.contains(p.settings.id.as_str()))
+            .map(|p| PublishedPolicy {
+                code_of_conduct: p.settings.template_id.as_deref() == Some(CODE_OF_CONDUCT)
+                    || p.settings.id == CODE_OF_CONDUCT,
+                id: p.settings.id,
+                title: p.settings.title,
+                audience: p.settings.audience,
+            })
+            .collect();
+        let mut first_acks = HashMap::new();
+        for a in self.store.acknowledgments(&org.id, person_id).await? {
+            first_acks
+                .entry((a.person_id, a.policy_id))
+                .or_insert_with(|| a.acknowledged_at.date_naive());
+        }
         Ok(ChecklistFacts {
             deadlines: self.checklist_deadlines(org).await?,
             records,
             inventories,
+            policies,
+            first_acks,
         })
     }
 

@@ -171,6 +171,10 @@ impl App {
     }
 
     /// The person with this id, or with this email.
+    pub async fn person(&self, org: &Org, id: &str) -> Result<Person, AppError> {
+        self.stored_person(org, id).await
+    }
+
     pub(crate) async fn stored_person(&self, org: &Org, id: &str) -> Result<Person, AppError> {
         let not_found = || {
             AppError::NotFound(format!(

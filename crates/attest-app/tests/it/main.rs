@@ -8,4 +8,5 @@ mod ledger;
 mod monitoring;
 mod package;
 mod people;
+mod policies;
 mod sealing;

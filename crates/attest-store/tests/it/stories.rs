@@ -2,13 +2,15 @@
 
 use attest_core::{
     ChecklistItem, ControlId, ControlKind, ControlNature, ControlStatus, CriterionId, Email,
-    EmploymentType, Frequency, ItemStatus, OrgSlug, Scope,
+    EmploymentType, Frequency, ItemStatus, OrgSlug, Scope, VersionNumber, VersionState,
 };
 use attest_store::testing::TestDb;
 use attest_store::{
     CHECKLIST_ENTRY, ControlSource, ControlState, NewAuditEntry, NewChecklistRecord, NewControl,
-    NewOrg, NewPerson, PERSON_ENTRY, RosterChange, Store, StoreError,
+    NewDraft, NewOrg, NewPerson, NewPolicy, PERSON_ENTRY, POLICY_ACKNOWLEDGMENT_ENTRY,
+    POLICY_APPROVAL_ENTRY, RosterChange, Store, StoreError,
 };
+use serde_json::json;
 
 use crate::init;
 
@@ -683,4 +685,179 @@ pub async fn one_server_at_a_time_runs_the_scheduler(db: &TestDb) {
         first.try_scheduler_lock().await.unwrap().is_none(),
         "and the first one now waits"
     );
+}
+
+pub async fn a_policy_version_moves_only_forward_and_acknowledgments_are_ledgered(db: &TestDb) {
+    let store = init(db).await;
+    let org_id = org_with_controls(&store).await;
+    let ana = Email::parse("ana@northwind.test").unwrap();
+    let policy = NewPolicy {
+        id: "information-security".into(),
+        title: "Information Security Policy".into(),
+        template_id: Some("information-security".into()),
+        owner: ana.clone(),
+        approver: Email::parse("ceo@northwind.test").unwrap(),
+        review_months: 12,
+        audience: "departments:Engineering".parse().unwrap(),
+        controls: vec![ControlId::parse("IAM-06").unwrap()],
+    };
+    let draft = |major, minor, body: &str| NewDraft {
+        policy_id: policy.id.clone(),
+        number: VersionNumber { major, minor },
+        body: body.into(),
+        sha256: format!("sha-{body}"),
+        summary: "first".into(),
+    };
+    let first = store
+        .create_policy(
+            &org_id,
+            &policy,
+            &draft(1, 0, "v1"),
+            chrono::Utc::now(),
+            &entry("policy.created", "policy"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(first.state, VersionState::Draft);
+    assert_eq!(store.policies(&org_id).await.unwrap()[0].settings, policy);
+    // One unpublished version at a time.
+    let err = store
+        .add_policy_draft(
+            &org_id,
+            &draft(1, 1, "again"),
+            chrono::Utc::now(),
+            &entry("policy.draft", "policy"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    // Publishing needs an approval first; approval is ledgered.
+    let err = store
+        .advance_policy_version(
+            &org_id,
+            &first.id,
+            VersionState::Published,
+            chrono::Utc::now(),
+            json!({}),
+            &entry("p", "policy"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    let size = store.ledger_size().await.unwrap();
+    let approved = store
+        .advance_policy_version(
+            &org_id,
+            &first.id,
+            VersionState::Approved,
+            chrono::Utc::now(),
+            json!({"v": 1}),
+            &entry("a", "policy"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(approved.approved_by.as_deref(), Some("ana@northwind.test"));
+    assert_eq!(
+        store.ledger_entry(size).await.unwrap().kind,
+        POLICY_APPROVAL_ENTRY
+    );
+    let err = store
+        .save_policy_draft(
+            &org_id,
+            &first.id,
+            "edited",
+            "x",
+            "s",
+            &entry("e", "policy"),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Conflict(_)),
+        "an approved text cannot change"
+    );
+    let published = store
+        .advance_policy_version(
+            &org_id,
+            &first.id,
+            VersionState::Published,
+            chrono::Utc::now(),
+            json!({}),
+            &entry("p", "policy"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(published.ledger_index, Some(size + 1));
+
+    // The next version supersedes it once published.
+    let second = store
+        .add_policy_draft(
+            &org_id,
+            &draft(2, 0, "v2"),
+            chrono::Utc::now(),
+            &entry("policy.draft", "policy"),
+        )
+        .await
+        .unwrap();
+    for to in [VersionState::Approved, VersionState::Published] {
+        store
+            .advance_policy_version(
+                &org_id,
+                &second.id,
+                to,
+                chrono::Utc::now(),
+                json!({}),
+                &entry("x", "policy"),
+            )
+            .await
+            .unwrap();
+    }
+    let states: Vec<(String, VersionState)> = store
+        .policy_versions(&org_id, Some("information-security"))
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|v| (v.number.to_string(), v.state))
+        .collect();
+    assert_eq!(
+        states,
+        [
+            ("1.0".to_owned(), VersionState::Superseded),
+            ("2.0".to_owned(), VersionState::Published)
+        ]
+    );
+
+    // Acknowledgments name the version and are ledgered.
+    let ids = store
+        .save_people(
+            &org_id,
+            &[RosterChange::Add(NewPerson::manual(
+                ana.clone(),
+                "Ana",
+                "CTO",
+                "Engineering",
+            ))],
+            &entry("people.imported", "people"),
+        )
+        .await
+        .unwrap();
+    let current = store.policy_version(&org_id, &second.id).await.unwrap();
+    let acks = store
+        .acknowledge_policies(
+            &org_id,
+            &[(current, ids[0].clone(), chrono::Utc::now())],
+            &entry("ack", "policy"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(acks[0].number.to_string(), "2.0");
+    assert_eq!(
+        store.ledger_entry(acks[0].ledger_index).await.unwrap().kind,
+        POLICY_ACKNOWLEDGMENT_ENTRY
+    );
+    assert_eq!(
+        store.acknowledgments(&org_id, Some(&ids[0])).await.unwrap(),
+        acks
+    );
+    store.close().await;
 }

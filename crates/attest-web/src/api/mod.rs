@@ -3,6 +3,7 @@
 //! writes). Errors are `{"error": {"code", "message"}}`; the OpenAPI document describes it all.
 
 pub(crate) mod people;
+pub(crate) mod policies;
 
 use std::sync::Arc;
 

@@ -8,6 +8,7 @@ pub(crate) mod criteria;
 pub(crate) mod evidence;
 pub(crate) mod monitoring;
 pub(crate) mod people;
+pub(crate) mod policies;
 pub(crate) mod program;
 pub(crate) mod settings;
 pub(crate) mod sso;
@@ -49,6 +50,7 @@ struct Can {
     audit_log: bool,
     tokens: bool,
     people: bool,
+    manage_policies: bool,
 }
 
 impl Layout {
@@ -68,6 +70,7 @@ impl Layout {
             audit_log: role.allows(Permission::ViewAuditLog),
             tokens: role.allows(Permission::UseApiTokens),
             people: role.allows(Permission::ViewPeople),
+            manage_policies: role.allows(Permission::ManagePolicies),
         };
         layout
     }

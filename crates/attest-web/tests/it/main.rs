@@ -13,6 +13,7 @@ mod mail;
 mod monitoring;
 mod pages;
 mod people;
+mod policies;
 mod signin;
 mod sso;
 mod support;

@@ -9,6 +9,7 @@ mod evidence_import;
 mod gap;
 mod ledger;
 pub mod people;
+pub mod policies;
 mod serve;
 mod workspace;
 
@@ -28,6 +29,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Catalog(cmd) => catalog::run(g, cmd).await,
         Command::Controls(cmd) => controls::run(g, cmd).await,
         Command::People(cmd) => people::run(g, cmd).await,
+        Command::Policies(cmd) => policies::run(g, cmd).await,
         Command::Gap { json, markdown } => gap::run(g, json, markdown).await,
         Command::Serve(args) => serve::run(g, args).await,
         Command::User(cmd) => serve::user(g, cmd).await,

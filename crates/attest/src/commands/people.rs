@@ -367,10 +367,13 @@ fn print_person(d: &PersonDetail) {
         } else {
             line.status.as_str().to_owned()
         };
-        let mut detail = line.detail.clone();
-        for extra in [&line.provider, &line.reference].into_iter().flatten() {
-            detail = format!("{extra}; {detail}");
-        }
+        let detail: Vec<&str> = [&line.provider, &line.reference]
+            .into_iter()
+            .flatten()
+            .map(String::as_str)
+            .chain(Some(line.detail.as_str()).filter(|d| !d.is_empty()))
+            .collect();
+        let detail = detail.join("; ");
         t.add_row([
             line.label.to_owned(),
             day(line.due_on),

@@ -11,6 +11,7 @@ mod gap;
 mod ledger;
 mod monitoring;
 mod people;
+mod policies;
 mod reliability;
 mod serve;
 mod support;

@@ -1,0 +1,39 @@
+//! Policies over the API: each policy's status, versions, and who acknowledged it.
+
+use std::sync::Arc;
+
+use attest_app::PolicyDetail;
+use axum::Json;
+use axum::extract::{Path, State};
+use chrono::Utc;
+use serde_json::{Value, json};
+
+use crate::auth::{Member, ViewProgram};
+use crate::error::WebError;
+use crate::state::AppState;
+
+/// `GET /api/v1/orgs/{org}/policies`.
+pub(crate) async fn list(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewProgram>,
+) -> Result<Json<Value>, WebError> {
+    let policies = state
+        .app
+        .policies(&m.membership.org, Utc::now().date_naive())
+        .await?;
+    Ok(Json(json!({ "policies": policies })))
+}
+
+/// `GET /api/v1/orgs/{org}/policies/{id}`: versions, the published text, acceptance.
+pub(crate) async fn show(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewProgram>,
+    Path((_, id)): Path<(String, String)>,
+) -> Result<Json<PolicyDetail>, WebError> {
+    Ok(Json(
+        state
+            .app
+            .policy_detail(&m.membership.org, &id, Utc::now().date_naive())
+            .await?,
+    ))
+}
