@@ -11,9 +11,13 @@ use crate::workspace::{Actor, App};
 /// What the demo's people register holds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct DemoPeople {
+    /// The company's people before the quarter's joiners and leavers were imported.
     pub people: usize,
+    /// The roster after the import.
+    pub roster: usize,
     pub steps: usize,
     pub acknowledgments: usize,
+    pub completions: usize,
 }
 
 fn shift(day: NaiveDate, days: i64) -> NaiveDate {
@@ -138,6 +142,7 @@ impl App {
         now: DateTime<Utc>,
         actor: &Actor,
     ) -> Result<DemoPeople, AppError> {
+        let before = self.store.list_people(&org.id).await?.len();
         self.import_people_from_evidence(org, actor).await?;
         let people = self.store.list_people(&org.id).await?;
         let today = now.date_naive();
@@ -156,11 +161,97 @@ impl App {
             .record_checklist_batch(&org.id, &steps, &entry)
             .await?;
         let acknowledgments = self.add_demo_policies(org, now, actor).await?;
+        let completions = self.add_demo_training(org, &people, now, actor).await?;
         self.policy_review_reminders(org, today).await?;
         Ok(DemoPeople {
-            people: people.len(),
+            people: before,
+            roster: people.len(),
             steps: steps.len(),
             acknowledgments,
+            completions,
         })
+    }
+}
+
+impl App {
+    /// The demo's training record: most people passed their modules within the year, some after
+    /// a failed first attempt, and a few have not taken them.
+    async fn add_demo_training(
+        &self,
+        org: &Org,
+        people: &[Person],
+        now: DateTime<Utc>,
+        actor: &Actor,
+    ) -> Result<usize, AppError> {
+        let modules = self.all_modules(org).await?;
+        let today = now.date_naive();
+        let mut attempts = Vec::new();
+        for (i, p) in people.iter().enumerate() {
+            let Some(start) = p.start_date.filter(|s| *s <= today) else {
+                continue;
+            };
+            if p.end_date.is_some_and(|e| e < today) || i % 7 == 2 {
+                continue;
+            }
+            for (n, m) in modules.iter().enumerate() {
+                if !m.module.audience.includes(p.employment_type, &p.department) {
+                    continue;
+                }
+                // Within a fortnight of starting, or at this year's annual round.
+                let since_start = (today - start).num_days();
+                let day = if since_start < 330 {
+                    shift(start, 5 + n as i64)
+                } else {
+                    shift(today, -(20 + ((i * 13 + n * 5) % 250) as i64))
+                };
+                let at = day
+                    .and_hms_opt(11, 0, 0)
+                    .map(|t| t.and_utc())
+                    .unwrap_or(now)
+                    .min(now);
+                let right: Vec<usize> = m.module.quiz.iter().map(|q| q.answer).collect();
+                let attempt = |answers: Vec<usize>, at| {
+                    let (score, passed, _) = attest_content::mark(&m.module, &answers);
+                    attest_store::NewCompletion {
+                        module_id: m.module.id.clone(),
+                        module_sha256: m.sha256.clone(),
+                        person_id: p.id.clone(),
+                        score,
+                        passed,
+                        answers,
+                        completed_at: at,
+                    }
+                };
+                if (i + n) % 9 == 4 {
+                    // A first try that missed the pass mark: every other answer wrong.
+                    let wrong: Vec<usize> = m
+                        .module
+                        .quiz
+                        .iter()
+                        .enumerate()
+                        .map(|(k, q)| {
+                            if k % 2 == 0 {
+                                (q.answer + 1) % q.options.len()
+                            } else {
+                                q.answer
+                            }
+                        })
+                        .collect();
+                    attempts.push(attempt(wrong, at - chrono::TimeDelta::hours(2)));
+                }
+                attempts.push(attempt(right, at));
+            }
+        }
+        attempts.sort_by_key(|a| a.completed_at);
+        let entry = NewAuditEntry {
+            actor: actor.as_str().to_owned(),
+            action: "training.recorded".into(),
+            target: Some("training".into()),
+            detail: serde_json::json!({ "attempts": attempts.len(), "source": "demo" }),
+        };
+        self.store
+            .record_completions(&org.id, &attempts, &entry)
+            .await?;
+        Ok(attempts.len())
     }
 }

@@ -27,6 +27,7 @@ mod package;
 mod people;
 mod policies;
 mod tasks;
+mod training;
 mod views;
 mod workspace;
 
@@ -70,5 +71,6 @@ pub use policies::{
     VERSION_PLACEHOLDER, VersionView, rendered_body,
 };
 pub use tasks::{NewTask, TaskDetail, TaskUpdate, may_edit_control};
+pub use training::{AssignedModule, MarkedQuestion, ModuleView, QuizResult, TrainingStatus};
 pub use views::*;
 pub use workspace::{Actor, App};

@@ -13,6 +13,10 @@ pub const INPUT_SCHEMA: &str = "attest.check-input/v1";
 /// The schema name of one collected snapshot, as `attest collect` stores it.
 pub const SNAPSHOT_SCHEMA: &str = "attest.snapshot/v1";
 
+/// Attest's own registers that checks may read as evidence kinds: `input.program.people` and
+/// `input.program.policies`.
+pub const RECORD_KINDS: [&str; 2] = ["people", "policies"];
+
 /// The document checks read as `input`, parsed once for every check.
 #[derive(Clone, Debug)]
 pub struct Input {
@@ -91,6 +95,16 @@ impl Input {
         if value["program"].as_object().is_ok() {
             present.insert("program".to_owned());
         }
+        // Attest's registers count as present once they hold something: a check of
+        // onboarding steps is skipped, not passed, while the roster is empty.
+        for register in RECORD_KINDS {
+            if value["program"][register]
+                .as_array()
+                .is_ok_and(|list| !list.is_empty())
+            {
+                present.insert(register.to_owned());
+            }
+        }
         Input { value, present }
     }
 
@@ -106,6 +120,9 @@ impl Input {
     /// Why a check with these requirements cannot run on this input, if it cannot.
     pub(crate) fn missing(&self, requires: &[Requirement]) -> Option<String> {
         requires.iter().find_map(|r| match r {
+            Requirement::Kind(kind) if RECORD_KINDS.contains(&kind.as_str()) => {
+                (!self.present.contains(kind)).then(|| format!("no {kind} recorded in Attest"))
+            }
             Requirement::Kind(kind) if !self.present.contains(kind) => {
                 Some(format!("no {kind} snapshot"))
             }

@@ -20,7 +20,7 @@ mod testing;
 
 pub use error::{InputError, PackError};
 pub use eval::{CheckResult, Evaluation, Limits, Problem, Status, Violation, evaluate};
-pub use input::{INPUT_SCHEMA, Input, SNAPSHOT_SCHEMA};
+pub use input::{INPUT_SCHEMA, Input, RECORD_KINDS, SNAPSHOT_SCHEMA};
 pub use meta::{Requirement, Severity};
 pub use pack::{CheckInfo, Pack, PolicyFile};
 pub use report::{sarif, summary, test_text, text};

@@ -20,6 +20,7 @@ static EMBEDDED: LazyLock<Result<Catalog, ContentError>> =
 const CRITERIA_FILE: &str = "soc2/criteria.yaml";
 const CONTROLS_DIR: &str = "soc2/controls";
 const POLICIES_DIR: &str = "policies";
+const TRAINING_DIR: &str = "training";
 
 /// Everything Attest knows about SOC 2 before it knows anything about an org.
 #[derive(Debug, Clone)]
@@ -31,6 +32,8 @@ pub struct Catalog {
     pub controls: Vec<LibraryControl>,
     /// Sorted by ID.
     pub policies: Vec<PolicyTemplate>,
+    /// The built-in security awareness training, sorted by ID.
+    pub training: Vec<crate::training::TrainingModule>,
 }
 
 #[derive(Deserialize)]
@@ -98,11 +101,29 @@ impl Catalog {
         }
         policies.sort_by(|a, b| a.id.cmp(&b.id));
 
+        let mut training = Vec::new();
+        for entry in dir
+            .get_dir(TRAINING_DIR)
+            .map(|d| d.files().collect::<Vec<_>>())
+            .unwrap_or_default()
+        {
+            let path = entry.path().to_string_lossy().to_string();
+            if !path.ends_with(".md") {
+                continue;
+            }
+            let text = entry
+                .contents_utf8()
+                .ok_or_else(|| ContentError::parse(&path, "not UTF-8"))?;
+            training.push(crate::training::parse_training(&path, text)?);
+        }
+        training.sort_by(|a, b| a.id.cmp(&b.id));
+
         let catalog = Catalog {
             groups: criteria_file.groups,
             criteria,
             controls,
             policies,
+            training,
         };
         catalog.check_references()?;
         Ok(catalog)
@@ -199,6 +220,14 @@ impl Catalog {
                 return Err(ContentError::invalid(
                     POLICIES_DIR,
                     format!("policy {} names unknown control {bad}", policy.id),
+                ));
+            }
+        }
+        for module in &self.training {
+            if let Some(bad) = module.controls.iter().find(|id| self.control(id).is_none()) {
+                return Err(ContentError::invalid(
+                    TRAINING_DIR,
+                    format!("training {} names unknown control {bad}", module.id),
                 ));
             }
         }

@@ -13,8 +13,10 @@ mod checks;
 mod error;
 pub mod licensed;
 mod policy;
+mod training;
 
 pub use catalog::Catalog;
 pub use checks::builtin_check_files;
 pub use error::ContentError;
 pub use policy::{POLICY_VARIABLES, PolicyVars, render_policy};
+pub use training::{Question, TrainingModule, mark, parse_training};

@@ -26,6 +26,7 @@ mod sessions;
 mod sso;
 mod tasks;
 mod texts;
+mod training;
 mod users;
 
 pub use blobs::BlobStore;
@@ -46,6 +47,7 @@ pub use policies::{
 };
 pub use scheduler::SchedulerLock;
 pub use texts::TextImport;
+pub use training::{Completion, NewCompletion, StoredModule, TRAINING_ENTRY};
 
 pub use connect::Location;
 pub use error::StoreError;

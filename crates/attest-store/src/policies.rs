@@ -353,6 +353,38 @@ impl Store {
         rows.into_iter().map(Policy::try_from).collect()
     }
 
+    /// Each policy with a published version, and when that version was approved: what the gap
+    /// analysis needs to find stale policies, in one statement.
+    pub async fn published_policy_approvals(
+        &self,
+        org_id: &str,
+    ) -> Result<Vec<(Policy, DateTime<Utc>)>, StoreError> {
+        #[derive(sqlx::FromRow)]
+        struct Row {
+            #[sqlx(flatten)]
+            policy: PolicyRow,
+            approved_at: DateTime<Utc>,
+        }
+        let rows: Vec<Row> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT p.id, p.title, p.template_id, p.owner_email, p.approver_email,
+                        p.review_months, p.audience, p.controls, p.created_at, p.created_by,
+                        v.approved_at
+                 FROM policies p
+                 JOIN policy_versions v
+                   ON v.org_id = p.org_id AND v.policy_id = p.id AND v.state = 'published'
+                 WHERE p.org_id = $1 AND v.approved_at IS NOT NULL
+                 ORDER BY p.id",
+            )
+            .bind(org_id)
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter()
+            .map(|r| Ok((Policy::try_from(r.policy)?, r.approved_at)))
+            .collect()
+    }
+
     /// Every version of the org's policies (of one policy when given), oldest first.
     pub async fn policy_versions(
         &self,

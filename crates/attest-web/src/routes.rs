@@ -17,7 +17,7 @@ pub const ROUTE_TABLE_SOURCE: &str = include_str!("routes.rs");
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     use pages::{
-        account, auth as signin, controls, criteria, evidence, monitoring, people, policies,
+        account, auth as signin, controls, criteria, evidence, me, monitoring, people, policies,
         program, settings, sso, tasks,
     };
     let routes = Router::new()
@@ -65,6 +65,16 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/o/{org}/monitoring", get(monitoring::page))
         .route("/o/{org}/monitoring/run", post(monitoring::run_now))
         .route("/o/{org}/monitoring/runs/{id}", get(monitoring::run))
+        .route("/o/{org}/me", get(me::page))
+        .route(
+            "/o/{org}/me/policies/{id}",
+            get(me::policy).post(me::accept),
+        )
+        .route(
+            "/o/{org}/me/training/{id}",
+            get(me::training).post(me::submit),
+        )
+        .route("/o/{org}/me/checklist", post(me::record_step))
         .route(
             "/o/{org}/policies",
             get(policies::list).post(policies::adopt),
@@ -176,6 +186,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
             "/api/v1/orgs/{org}/monitoring/runs/{id}",
             get(api::monitoring_run),
         )
+        .route("/api/v1/orgs/{org}/training", get(api::policies::training))
         .route("/api/v1/orgs/{org}/policies", get(api::policies::list))
         .route("/api/v1/orgs/{org}/policies/{id}", get(api::policies::show))
         .route("/api/v1/orgs/{org}/people", get(api::people::list))

@@ -83,6 +83,9 @@ pub enum Command {
     /// approver only), publish, review yearly, diff versions, and see who acknowledged them.
     #[command(subcommand)]
     Policies(crate::commands::policies::PoliciesCommand),
+    /// Security awareness training: the modules, who passed them within the year, your own.
+    #[command(subcommand)]
+    Training(crate::commands::training::TrainingCommand),
     /// Gap analysis: which criteria are met, which controls are missing, what to do next.
     Gap {
         #[arg(long, conflicts_with = "markdown")]

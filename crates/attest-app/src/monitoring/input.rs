@@ -132,6 +132,7 @@ impl App {
             .iter()
             .map(attest_core::Category::as_str)
             .collect();
+        let deadlines = self.checklist_deadlines(org).await?;
         let document = json!({
             "schema": INPUT_SCHEMA,
             "now": now.to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
@@ -140,6 +141,9 @@ impl App {
             "program": {
                 "org": {"name": org.name, "scope": scope},
                 "controls": controls,
+                "people": self.people_records(org, today).await?,
+                "policies": self.policy_records(org, today).await?,
+                "deadlines": deadlines,
             },
         });
         Ok(CheckInput {

@@ -129,6 +129,10 @@ pub(crate) struct ChecklistFacts {
     policies: Vec<PublishedPolicy>,
     /// Each person's first acknowledgment of each policy: (person, policy) → day.
     first_acks: HashMap<(String, String), NaiveDate>,
+    /// Training modules: (id, title, audience).
+    modules: Vec<(String, String, attest_core::Audience)>,
+    /// Each person's first pass of each module: (person, module) → day.
+    first_passes: HashMap<(String, String), NaiveDate>,
 }
 
 /// A policy with a published version, as the checklist needs it.
@@ -214,6 +218,19 @@ impl ChecklistFacts {
             ChecklistItem::CodeOfConduct => {
                 let code: Vec<&PublishedPolicy> =
                     self.policies.iter().filter(|p| p.code_of_conduct).collect();
+                let acknowledged = code.iter().any(|c| {
+                    self.first_acks
+                        .contains_key(&(person.id.clone(), c.id.clone()))
+                });
+                // HR-02: contractors are bound by their contract rather than the handbook.
+                if person.employment_type == attest_core::EmploymentType::Contractor
+                    && !acknowledged
+                {
+                    line.status = LineStatus::NotApplicable;
+                    line.detail =
+                        "contractors are bound to the code of conduct by their contract".into();
+                    return;
+                }
                 if code.is_empty() {
                     line.detail = "no code of conduct is published; adopt it with `attest policies adopt code-of-conduct`".into();
                     return;
@@ -235,8 +252,22 @@ impl ChecklistFacts {
                 }
                 self.acknowledged(person, &assigned, line);
             }
-            // Training completions arrive with the training modules.
-            _ => line.detail = "no training completion is recorded".into(),
+            ChecklistItem::SecurityTraining => {
+                let assigned: Vec<(&str, &str)> = self
+                    .modules
+                    .iter()
+                    .filter(|(_, _, audience)| {
+                        audience.includes(person.employment_type, &person.department)
+                    })
+                    .map(|(id, title, _)| (id.as_str(), title.as_str()))
+                    .collect();
+                if assigned.is_empty() {
+                    line.detail = "no training module applies to this person".into();
+                    return;
+                }
+                all_done(person, &assigned, &self.first_passes, "passed", line);
+            }
+            _ => {}
         }
     }
 
@@ -248,26 +279,11 @@ impl ChecklistFacts {
         policies: &[&PublishedPolicy],
         line: &mut ChecklistLine,
     ) {
-        let mut last = None;
-        let mut missing = Vec::new();
-        for p in policies {
-            match self.first_acks.get(&(person.id.clone(), p.id.clone())) {
-                Some(day) => last = last.max(Some(*day)),
-                None => missing.push(p.title.as_str()),
-            }
-        }
-        if missing.is_empty() {
-            line.status = LineStatus::Done;
-            line.completed_on = last;
-            line.detail = format!("{} acknowledged", policies.len());
-        } else {
-            line.detail = format!(
-                "{} of {} acknowledged; not yet: {}",
-                policies.len() - missing.len(),
-                policies.len(),
-                missing.join(", ")
-            );
-        }
+        let items: Vec<(&str, &str)> = policies
+            .iter()
+            .map(|p| (p.id.as_str(), p.title.as_str()))
+            .collect();
+        all_done(person, &items, &self.first_acks, "acknowledged", line);
     }
 
     /// Done when, in every identity system collected since the end date, the person's
@@ -347,6 +363,37 @@ impl ChecklistFacts {
     }
 }
 
+/// Marks `line` done once the person has a first day for each of `items` (id, title) in
+/// `firsts`, on the last of those days; otherwise says which are missing.
+fn all_done(
+    person: &Person,
+    items: &[(&str, &str)],
+    firsts: &HashMap<(String, String), NaiveDate>,
+    verb: &str,
+    line: &mut ChecklistLine,
+) {
+    let mut last = None;
+    let mut missing = Vec::new();
+    for (id, title) in items {
+        match firsts.get(&(person.id.clone(), (*id).to_owned())) {
+            Some(day) => last = last.max(Some(*day)),
+            None => missing.push(*title),
+        }
+    }
+    if missing.is_empty() {
+        line.status = LineStatus::Done;
+        line.completed_on = last;
+        line.detail = format!("{} {verb}", items.len());
+    } else {
+        line.detail = format!(
+            "{} of {} {verb}; not yet: {}",
+            items.len() - missing.len(),
+            items.len(),
+            missing.join(", ")
+        );
+    }
+}
+
 /// The snapshot kinds that list accounts in the shared account shape.
 const ACCOUNT_KINDS: [&str; 4] = [
     "okta-users",
@@ -404,6 +451,17 @@ impl App {
         org: &Org,
         people: &[Person],
     ) -> Result<ChecklistFacts, AppError> {
+        self.checklist_facts_with(org, people, true).await
+    }
+
+    /// The facts, with or without the account inventories (the checks judge access removal
+    /// from the snapshots themselves, so their input needs no inventories read twice).
+    pub(crate) async fn checklist_facts_with(
+        &self,
+        org: &Org,
+        people: &[Person],
+        with_inventories: bool,
+    ) -> Result<ChecklistFacts, AppError> {
         let person_id = match people {
             [one] => Some(one.id.as_str()),
             _ => None,
@@ -412,9 +470,10 @@ impl App {
         for r in self.store.checklist_records(&org.id, person_id).await? {
             records.insert((r.person_id.clone(), r.item), r);
         }
-        let inventories = match people.iter().filter_map(|p| p.end_date).min() {
-            Some(first_end) => self.account_inventories(org, first_end).await?,
-            None => Vec::new(),
+        let first_end = people.iter().filter_map(|p| p.end_date).min();
+        let inventories = match first_end {
+            Some(first_end) if with_inventories => self.account_inventories(org, first_end).await?,
+            _ => Vec::new(),
         };
         let versions = self.store.policy_versions(&org.id, None).await?;
         let published: std::collections::HashSet<&str> = versions
@@ -442,12 +501,28 @@ impl App {
                 .entry((a.person_id, a.policy_id))
                 .or_insert_with(|| a.acknowledged_at.date_naive());
         }
+        let modules = self
+            .all_modules(org)
+            .await?
+            .into_iter()
+            .map(|m| (m.module.id, m.module.title, m.module.audience))
+            .collect();
+        let mut first_passes = HashMap::new();
+        for c in self.store.completions(&org.id, person_id).await? {
+            if c.passed {
+                first_passes
+                    .entry((c.person_id, c.module_id))
+                    .or_insert_with(|| c.completed_at.date_naive());
+            }
+        }
         Ok(ChecklistFacts {
             deadlines: self.checklist_deadlines(org).await?,
             records,
             inventories,
             policies,
             first_acks,
+            modules,
+            first_passes,
         })
     }
 

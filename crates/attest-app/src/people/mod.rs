@@ -3,6 +3,7 @@
 
 mod checklist;
 mod import;
+mod records;
 
 use attest_core::{Email, EmploymentType, check_dates, is_current};
 use attest_store::{NewAuditEntry, NewPerson, Org, Person, RosterChange, StoreError};

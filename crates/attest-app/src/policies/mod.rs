@@ -13,6 +13,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 
 pub use acknowledge::{AcceptanceRow, AcceptanceStatus, AssignedPolicy};
+
 pub use workflow::{DiffLine, PolicyDraftEdit};
 
 use crate::error::AppError;
@@ -300,16 +301,12 @@ impl App {
         org: &Org,
         today: NaiveDate,
     ) -> Result<HashMap<ControlId, (String, NaiveDate)>, AppError> {
-        let policies = self.store.policies(&org.id).await?;
-        let versions = self.store.policy_versions(&org.id, None).await?;
-        let slots = by_policy(&versions);
         let mut out: HashMap<ControlId, (String, NaiveDate)> = HashMap::new();
-        for p in &policies {
-            let current = slots.get(p.settings.id.as_str()).and_then(|s| s.0);
-            let (status, due) = status_of(p, current, today);
-            let (PolicyStatus::Stale, Some(due)) = (status, due) else {
+        for (p, approved_at) in self.store.published_policy_approvals(&org.id).await? {
+            let due = review_due(approved_at.date_naive(), p.settings.review_months);
+            if due >= today {
                 continue;
-            };
+            }
             for c in &p.settings.controls {
                 let slot = out
                     .entry(c.clone())

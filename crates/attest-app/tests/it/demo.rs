@@ -194,6 +194,12 @@ async fn the_demo_has_a_quarter_of_monitoring_with_a_story_in_it() {
     // steps HR recorded, including the gaps an auditor's sample would find.
     let register = app.add_demo_people(&org, now, &actor).await.unwrap();
     assert!(register.steps > register.people, "{register:?}");
+    assert!(
+        register.roster > register.people,
+        "the quarter's joiners: {register:?}"
+    );
+    assert!(register.acknowledgments > register.people, "{register:?}");
+    assert!(register.completions > register.people, "{register:?}");
     let people = app.people(&org, today).await.unwrap();
     let state = |s: attest_app::PersonState| people.iter().filter(|p| p.state == s).count();
     assert!(state(attest_app::PersonState::Left) >= 2);

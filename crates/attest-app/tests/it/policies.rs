@@ -339,3 +339,51 @@ async fn a_policy_is_reviewed_before_it_goes_stale_and_a_stale_one_is_an_operati
     assert_eq!(reviewed.number.to_string(), "1.1");
     assert_eq!(reviewed.summary, "Reviewed; no changes needed");
 }
+
+/// The built-in checks judge the register: a new hire past onboarding who accepted nothing and
+/// took no training fails HR-04 and HR-05; a stale policy would fail GOV-01.
+#[tokio::test]
+async fn the_checks_judge_the_people_register_and_the_policies() {
+    let db = TestDb::sqlite();
+    let (app, org, actor) = northwind(&db).await;
+    let mut late = NewPerson::manual(
+        email("late@northwind.test"),
+        "Lou Late",
+        "Analyst",
+        "Finance",
+    );
+    late.start_date = Some(today().checked_sub_days(Days::new(60)).unwrap());
+    app.add_person(&org, &actor, late).await.unwrap();
+    app.adopt_policy(&org, &actor, "acceptable-use", settings(Audience::Everyone))
+        .await
+        .unwrap();
+    app.approve_policy(&org, &email("ceo@northwind.test"), "acceptable-use")
+        .await
+        .unwrap();
+    app.publish_policy(&org, &actor, "acceptable-use")
+        .await
+        .unwrap();
+    app.run_monitoring(&org, attest_app::Trigger::Manual)
+        .await
+        .unwrap();
+    let results = app.latest_results(&org).await.unwrap();
+    let result = |id: &str| {
+        results
+            .iter()
+            .find(|r| r.check_id == id)
+            .unwrap_or_else(|| panic!("{id}"))
+    };
+    let accepted = result("soc2.onboarding.policies_accepted");
+    assert_eq!(accepted.status, "fail");
+    assert_eq!(accepted.violation_count, 1, "only Lou is past onboarding");
+    assert_eq!(accepted.violations[0]["resource"], "late@northwind.test");
+    let training = result("soc2.onboarding.training_current");
+    assert_eq!(training.status, "fail");
+    assert_eq!(training.violation_count, 5, "the five modules for everyone");
+    let screening = result("soc2.onboarding.background_checks");
+    assert_eq!(
+        screening.violation_count, 3,
+        "nobody's screening is recorded"
+    );
+    assert_eq!(result("soc2.policies.reviewed").status, "pass");
+}

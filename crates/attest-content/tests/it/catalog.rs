@@ -194,3 +194,44 @@ fn no_shipped_text_reads_like_aicpa_text() {
         }
     }
 }
+
+#[test]
+fn the_training_covers_the_six_topics_each_with_a_quiz_that_can_be_passed() {
+    let catalog = Catalog::embedded().unwrap();
+    let ids: Vec<&str> = catalog.training.iter().map(|m| m.id.as_str()).collect();
+    assert_eq!(
+        ids,
+        [
+            "acceptable-use",
+            "handling-confidential-data",
+            "passwords-mfa",
+            "phishing-social-engineering",
+            "reporting-incidents",
+            "secure-development",
+        ]
+    );
+    for m in &catalog.training {
+        assert!(
+            m.controls.iter().any(|c| c.as_str() == "HR-05"),
+            "{}: supports the training control",
+            m.id
+        );
+        assert!(m.body.starts_with(&format!("# {}", m.title)), "{}", m.id);
+        assert!(m.quiz.len() >= 5, "{}: a real quiz", m.id);
+        // Right answers pass; always picking the first option does not.
+        let right: Vec<usize> = m.quiz.iter().map(|q| q.answer).collect();
+        assert_eq!(attest_content::mark(m, &right).0, 100, "{}", m.id);
+        let first = vec![0; m.quiz.len()];
+        assert!(
+            !attest_content::mark(m, &first).1,
+            "{}: the answers vary",
+            m.id
+        );
+    }
+    let engineers = catalog
+        .training
+        .iter()
+        .find(|m| m.id == "secure-development")
+        .unwrap();
+    assert_eq!(engineers.audience.to_string(), "departments:Engineering");
+}

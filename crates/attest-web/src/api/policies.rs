@@ -1,4 +1,5 @@
-//! Policies over the API: each policy's status, versions, and who acknowledged it.
+//! Policies and training over the API: each policy's status, versions and who acknowledged
+//! it; each training module and who passed it.
 
 use std::sync::Arc;
 
@@ -8,7 +9,7 @@ use axum::extract::{Path, State};
 use chrono::Utc;
 use serde_json::{Value, json};
 
-use crate::auth::{Member, ViewProgram};
+use crate::auth::{Member, ViewPeople, ViewProgram};
 use crate::error::WebError;
 use crate::state::AppState;
 
@@ -36,4 +37,16 @@ pub(crate) async fn show(
             .policy_detail(&m.membership.org, &id, Utc::now().date_naive())
             .await?,
     ))
+}
+
+/// `GET /api/v1/orgs/{org}/training`: every module and how many of its people passed it.
+pub(crate) async fn training(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewPeople>,
+) -> Result<Json<Value>, WebError> {
+    let modules = state
+        .app
+        .training(&m.membership.org, Utc::now().date_naive())
+        .await?;
+    Ok(Json(json!({ "training": modules })))
 }

@@ -6,6 +6,7 @@ pub(crate) mod auth;
 pub(crate) mod controls;
 pub(crate) mod criteria;
 pub(crate) mod evidence;
+pub(crate) mod me;
 pub(crate) mod monitoring;
 pub(crate) mod people;
 pub(crate) mod policies;

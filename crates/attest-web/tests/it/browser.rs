@@ -12,7 +12,7 @@ use fantoccini::{Client, ClientBuilder, Locator};
 
 use crate::support::{PASSWORD, World};
 
-struct Driver {
+pub(crate) struct Driver {
     process: Child,
     port: u16,
 }
@@ -24,7 +24,7 @@ impl Drop for Driver {
     }
 }
 
-fn chromedriver() -> Option<Driver> {
+pub(crate) fn chromedriver() -> Option<Driver> {
     let path = ["/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver"]
         .into_iter()
         .find(|p| std::path::Path::new(p).exists());
@@ -54,7 +54,7 @@ fn chromedriver() -> Option<Driver> {
     Some(Driver { process, port })
 }
 
-async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
+pub(crate) async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
     let mut caps = serde_json::Map::new();
     caps.insert(
         "goog:chromeOptions".into(),
@@ -82,7 +82,7 @@ async fn browser(driver: &Driver, profile: &std::path::Path) -> Client {
     panic!("chromedriver did not start on {url}");
 }
 
-async fn screenshot(c: &Client, name: &str) {
+pub(crate) async fn screenshot(c: &Client, name: &str) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/screenshots");
     std::fs::create_dir_all(&dir).unwrap();
     let png = c.screenshot().await.unwrap();
@@ -92,7 +92,7 @@ async fn screenshot(c: &Client, name: &str) {
 /// An 8×8 PNG, as a person's screenshot would be (base64).
 const SCREENSHOT_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGOQz7+AFTEMLQkABIZXgTD+O60AAAAASUVORK5CYII=";
 
-async fn text_of(c: &Client, css: &str) -> String {
+pub(crate) async fn text_of(c: &Client, css: &str) -> String {
     c.wait()
         .at_most(Duration::from_secs(10))
         .for_element(Locator::Css(css))

@@ -14,6 +14,7 @@ mod monitoring;
 mod pages;
 mod people;
 mod policies;
+mod portal;
 mod signin;
 mod sso;
 mod support;

@@ -11,6 +11,7 @@ mod ledger;
 pub mod people;
 pub mod policies;
 mod serve;
+pub mod training;
 mod workspace;
 
 use attest_app::{Actor, App, Location};
@@ -30,6 +31,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Controls(cmd) => controls::run(g, cmd).await,
         Command::People(cmd) => people::run(g, cmd).await,
         Command::Policies(cmd) => policies::run(g, cmd).await,
+        Command::Training(cmd) => training::run(g, cmd).await,
         Command::Gap { json, markdown } => gap::run(g, json, markdown).await,
         Command::Serve(args) => serve::run(g, args).await,
         Command::User(cmd) => serve::user(g, cmd).await,

@@ -88,11 +88,14 @@ pub async fn demo(g: &Global, scale: Scale) -> Result<(), Failure> {
     let people = register.people;
     let gap = app.gap(&org).await?;
     println!(
-        "Created the demo company `{}` ({}, {} scale): {people} people with {} onboarding and offboarding steps, {} controls, {evidence} evidence items over the past year, {} system exports and {} daily check runs over the last quarter, in {location}.",
+        "Created the demo company `{}` ({}, {} scale): {people} people ({} on the roster with the quarter's joiners and leavers, {} onboarding and offboarding steps, {} policy acknowledgments, {} training attempts), {} controls, {evidence} evidence items over the past year, {} system exports and {} daily check runs over the last quarter, in {location}.",
         org.slug,
         org.name,
         scale.as_str(),
+        register.roster,
         register.steps,
+        register.acknowledgments,
+        register.completions,
         app.controls(&org).await?.len(),
         monitoring.snapshots,
         monitoring.runs

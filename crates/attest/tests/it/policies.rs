@@ -118,3 +118,63 @@ fn a_policy_is_adopted_approved_published_and_acknowledged_from_the_cli() {
         "{diff}"
     );
 }
+
+#[test]
+fn training_is_listed_and_an_org_adds_its_own_module() {
+    let attest = Attest::sqlite();
+    attest.init("security");
+    attest
+        .run(&[
+            "people",
+            "add",
+            "--email",
+            "ann@northwind.test",
+            "--name",
+            "Ann Lee",
+            "--department",
+            "Finance",
+        ])
+        .ok();
+    let modules = attest.run(&["training", "list", "--json"]).json();
+    let modules = modules.as_array().unwrap();
+    assert_eq!(modules.len(), 6);
+    let phishing = modules
+        .iter()
+        .find(|m| m["id"] == "phishing-social-engineering")
+        .unwrap();
+    assert_eq!(
+        (phishing["origin"].as_str(), phishing["assigned"].as_u64()),
+        (Some("built-in"), Some(1))
+    );
+    let engineers = modules
+        .iter()
+        .find(|m| m["id"] == "secure-development")
+        .unwrap();
+    assert_eq!(engineers["assigned"], 0, "Ann is not an engineer");
+
+    let file = attest.scratch().join("expenses-fraud.md");
+    let module = "---\nid: expenses-fraud\ntitle: Spotting expense fraud\nsummary: For finance staff.\naudience: departments:Finance\nminutes: 10\npass_mark: 75\ncontrols: [HR-05]\nquiz:\n  - question: \"Q1?\"\n    options: [\"a\", \"b\"]\n    answer: 1\n    explanation: \"Because.\"\n  - question: \"Q2?\"\n    options: [\"a\", \"b\"]\n    answer: 0\n    explanation: \"Because.\"\n  - question: \"Q3?\"\n    options: [\"a\", \"b\"]\n    answer: 2\n    explanation: \"Because.\"\n---\n# Spotting expense fraud\n\nText.\n";
+    std::fs::write(&file, module).unwrap();
+    attest
+        .run(&["training", "add", file.to_str().unwrap()])
+        .bad_input("question 3's answer 2 is not one of its options");
+    std::fs::write(&file, module.replace("answer: 2", "answer: 1")).unwrap();
+    let added = attest
+        .run(&["training", "add", file.to_str().unwrap(), "--json"])
+        .json();
+    assert_eq!(
+        (added["origin"].as_str(), added["assigned"].as_u64()),
+        (Some("org"), Some(1))
+    );
+    let status = attest
+        .run(&["training", "status", "ann@northwind.test", "--json"])
+        .json();
+    assert!(
+        status
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["id"] == "expenses-fraud" && m["status"] == "due"),
+        "{status}"
+    );
+}
