@@ -18,6 +18,7 @@ pub struct DemoPeople {
     pub steps: usize,
     pub acknowledgments: usize,
     pub completions: usize,
+    pub access_reviews: usize,
 }
 
 fn shift(day: NaiveDate, days: i64) -> NaiveDate {
@@ -162,6 +163,7 @@ impl App {
             .await?;
         let acknowledgments = self.add_demo_policies(org, now, actor).await?;
         let completions = self.add_demo_training(org, &people, now, actor).await?;
+        let access_reviews = self.add_demo_access_reviews(org, now, actor).await?;
         self.policy_review_reminders(org, today).await?;
         Ok(DemoPeople {
             people: before,
@@ -169,6 +171,7 @@ impl App {
             steps: steps.len(),
             acknowledgments,
             completions,
+            access_reviews,
         })
     }
 }

@@ -7,11 +7,13 @@
 //! nothing about HTTP or the terminal.
 #![forbid(unsafe_code)]
 
+mod access_reviews;
 mod cache;
 mod catalog;
 mod checks;
 mod controls;
 pub mod demo;
+mod demo_access;
 mod demo_evidence;
 mod demo_monitoring;
 mod demo_people;
@@ -31,6 +33,9 @@ mod training;
 mod views;
 mod workspace;
 
+pub use access_reviews::{
+    AccessGroup, AccessItemView, AccessReviewDetail, AccessReviewView, AccountSystem, StartReview,
+};
 pub use attest_content::Catalog;
 pub use attest_store::{
     AlertAttempt, ApiToken, CheckRun, Comment, Evidence, LinkPurpose, Location, Member, Membership,

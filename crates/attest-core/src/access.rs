@@ -52,6 +52,8 @@ kebab_enum!(
         ManagePolicies => "manage-policies",
         /// Approve a policy version (only the policy's named approver, on top of this).
         ApprovePolicies => "approve-policies",
+        /// Decide on accounts in an access review (the ones assigned to oneself).
+        ReviewAccess => "review-access",
     }
 );
 
@@ -71,7 +73,7 @@ impl Role {
             UseApiTokens => matches!(self, Owner | Admin | Contributor | Auditor),
             ViewPeople => matches!(self, Owner | Admin | Contributor | Auditor),
             ManagePeople | ManagePolicies => matches!(self, Owner | Admin),
-            ApprovePolicies => matches!(self, Owner | Admin | Contributor),
+            ApprovePolicies | ReviewAccess => matches!(self, Owner | Admin | Contributor),
         }
     }
 

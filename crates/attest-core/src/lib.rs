@@ -7,6 +7,7 @@
 #![forbid(unsafe_code)]
 
 pub mod access;
+pub mod access_review;
 pub mod catalog;
 pub mod control;
 pub mod evidence;
@@ -17,6 +18,7 @@ pub mod policy;
 pub mod scope;
 
 pub use access::{Permission, Role, TaskStatus, TokenScope};
+pub use access_review::{AccessDecision, AccessFlag, reason_required};
 pub use catalog::{Criterion, CriterionGroup, LibraryControl, PolicyTemplate};
 pub use control::{
     ControlKind, ControlNature, ControlStatus, Frequency, OwnerRole, StatusChange, StatusError,

@@ -82,6 +82,8 @@ pub struct ChecklistDeadlines {
     pub access_removal_days: u32,
     /// Days after the end date to return the company device.
     pub device_return_days: u32,
+    /// Months between two user access reviews of a system (IAM-04: quarterly).
+    pub access_review_months: u32,
 }
 
 impl Default for ChecklistDeadlines {
@@ -93,6 +95,7 @@ impl Default for ChecklistDeadlines {
             device_enrollment_days: 7,
             access_removal_days: 1,
             device_return_days: 14,
+            access_review_months: 3,
         }
     }
 }

@@ -8,6 +8,7 @@
 //! `attest-app`; this crate stores what it is given, atomically.
 #![forbid(unsafe_code)]
 
+mod access_reviews;
 mod audit;
 mod blobs;
 mod connect;
@@ -29,6 +30,9 @@ mod texts;
 mod training;
 mod users;
 
+pub use access_reviews::{
+    ACCESS_REVIEW_ENTRY, AccessReview, NewAccessReview, NewReviewItem, ReviewItem,
+};
 pub use blobs::BlobStore;
 pub use evidence::{Deletion, EVIDENCE_DELETION_ENTRY, EVIDENCE_ENTRY, Evidence, NewEvidence};
 pub use ledger::{LedgerEntry, LedgerHash, LedgerMismatch, NewLedgerEntry, StoredCheckpoint};

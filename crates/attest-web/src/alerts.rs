@@ -35,10 +35,10 @@ pub(crate) async fn tick(app: &App, mailer: Option<&Mailer>, http: Option<&reqwe
     match app.run_reminders(chrono::Utc::now().date_naive()).await {
         Ok(opened) => {
             for (org, tasks) in opened {
-                tracing::info!(org = %org, tasks, "policy reviews due: review tasks opened");
+                tracing::info!(org = %org, tasks, "reviews coming due: tasks opened");
             }
         }
-        Err(e) => tracing::error!(error = %e, "policy review reminders could not run"),
+        Err(e) => tracing::error!(error = %e, "review reminders could not run"),
     }
     match app.pending_alerts(MAX_ATTEMPTS).await {
         Ok(alerts) => {

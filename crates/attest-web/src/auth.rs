@@ -275,6 +275,7 @@ requirements!(
     ManagePeople,
     ManagePolicies,
     ApprovePolicies,
+    ReviewAccess,
 );
 
 /// A member of the org the path names whose role allows `P`. Not a member: 404 (other orgs

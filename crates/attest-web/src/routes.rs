@@ -17,8 +17,8 @@ pub const ROUTE_TABLE_SOURCE: &str = include_str!("routes.rs");
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     use pages::{
-        account, auth as signin, controls, criteria, evidence, me, monitoring, people, policies,
-        program, settings, sso, tasks,
+        access_reviews, account, auth as signin, controls, criteria, evidence, me, monitoring,
+        people, policies, program, settings, sso, tasks,
     };
     let routes = Router::new()
         // Public: health, assets, sign-in, setup, one-time links.
@@ -65,6 +65,31 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         .route("/o/{org}/monitoring", get(monitoring::page))
         .route("/o/{org}/monitoring/run", post(monitoring::run_now))
         .route("/o/{org}/monitoring/runs/{id}", get(monitoring::run))
+        .route(
+            "/o/{org}/access-reviews",
+            get(access_reviews::list).post(access_reviews::start),
+        )
+        .route("/o/{org}/access-reviews/{id}", get(access_reviews::show))
+        .route(
+            "/o/{org}/access-reviews/{id}/reviewers",
+            post(access_reviews::assign),
+        )
+        .route(
+            "/o/{org}/access-reviews/{id}/decisions",
+            post(access_reviews::decide),
+        )
+        .route(
+            "/o/{org}/access-reviews/{id}/remediations",
+            post(access_reviews::resolve),
+        )
+        .route(
+            "/o/{org}/access-reviews/{id}/complete",
+            post(access_reviews::complete),
+        )
+        .route(
+            "/o/{org}/access-reviews/{id}/report.csv",
+            get(access_reviews::report),
+        )
         .route("/o/{org}/me", get(me::page))
         .route(
             "/o/{org}/me/policies/{id}",
@@ -187,6 +212,18 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
             get(api::monitoring_run),
         )
         .route("/api/v1/orgs/{org}/training", get(api::policies::training))
+        .route(
+            "/api/v1/orgs/{org}/access-reviews",
+            get(api::people::access_reviews),
+        )
+        .route(
+            "/api/v1/orgs/{org}/access-reviews/{id}",
+            get(api::people::access_review),
+        )
+        .route(
+            "/api/v1/orgs/{org}/access-reviews/{id}/decisions",
+            post(api::people::decide_access),
+        )
         .route("/api/v1/orgs/{org}/policies", get(api::policies::list))
         .route("/api/v1/orgs/{org}/policies/{id}", get(api::policies::show))
         .route("/api/v1/orgs/{org}/people", get(api::people::list))

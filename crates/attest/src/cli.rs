@@ -86,6 +86,10 @@ pub enum Command {
     /// Security awareness training: the modules, who passed them within the year, your own.
     #[command(subcommand)]
     Training(crate::commands::training::TrainingCommand),
+    /// User access reviews: a campaign per system over its account inventory, reviewers per
+    /// group, decisions with reasons, revocations tracked to closure, a report as evidence.
+    #[command(subcommand)]
+    AccessReviews(crate::commands::access_reviews::AccessReviewsCommand),
     /// Gap analysis: which criteria are met, which controls are missing, what to do next.
     Gap {
         #[arg(long, conflicts_with = "markdown")]

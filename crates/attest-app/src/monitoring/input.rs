@@ -143,6 +143,7 @@ impl App {
                 "controls": controls,
                 "people": self.people_records(org, today).await?,
                 "policies": self.policy_records(org, today).await?,
+                "access_reviews": self.access_review_records(org, today).await?,
                 "deadlines": deadlines,
             },
         });

@@ -431,6 +431,11 @@ impl App {
                 "a checklist deadline must be 0 to 365 days".into(),
             ));
         }
+        if !(1..=12).contains(&deadlines.access_review_months) {
+            return Err(AppError::Invalid(
+                "access reviews recur every 1 to 12 months".into(),
+            ));
+        }
         let body =
             serde_json::to_string(deadlines).map_err(|e| AppError::Internal(e.to_string()))?;
         let entry = NewAuditEntry {

@@ -322,12 +322,14 @@ impl App {
             .collect())
     }
 
-    /// The reminders of every org that are due on `today` (the server's scheduler runs this):
-    /// (org slug, tasks opened) for each org that got one.
+    /// The reminders of every org due on `today`, for the server's scheduler: tasks for policy
+    /// reviews and access reviews coming due. Returns (org slug, tasks opened) for each org
+    /// that got one.
     pub async fn run_reminders(&self, today: NaiveDate) -> Result<Vec<(String, usize)>, AppError> {
         let mut opened = Vec::new();
         for org in self.orgs().await? {
-            let n = self.policy_review_reminders(&org, today).await?;
+            let n = self.policy_review_reminders(&org, today).await?
+                + self.access_review_reminders(&org, today).await?;
             if n > 0 {
                 opened.push((org.slug.to_string(), n));
             }

@@ -2,6 +2,7 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
+mod access_reviews;
 mod cache;
 mod demo;
 mod ledger;

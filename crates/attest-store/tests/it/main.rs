@@ -45,6 +45,7 @@ on_both_databases!(
     licensed_texts_are_replaced_per_criterion,
     the_roster_changes_all_or_nothing_and_every_change_is_ledgered,
     a_policy_version_moves_only_forward_and_acknowledgments_are_ledgered,
+    an_access_review_is_decided_completed_and_its_revocations_tracked,
     data_survives_reopening,
     a_change_based_on_a_stale_read_is_refused,
     an_org_is_created_with_its_people_or_not_at_all,

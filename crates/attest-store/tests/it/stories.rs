@@ -861,3 +861,157 @@ pub async fn a_policy_version_moves_only_forward_and_acknowledgments_are_ledgere
     );
     store.close().await;
 }
+
+pub async fn an_access_review_is_decided_completed_and_its_revocations_tracked(db: &TestDb) {
+    use attest_core::{AccessDecision, AccessFlag};
+    use attest_store::{NewAccessReview, NewEvidence, NewReviewItem};
+    let store = init(db).await;
+    let org_id = org_with_controls(&store).await;
+    let ana = Email::parse("ana@northwind.test").unwrap();
+    let evidence = store
+        .record_evidence(
+            &NewEvidence {
+                org_id: org_id.clone(),
+                kind: attest_core::EvidenceKind::Attestation,
+                title: "okta users".into(),
+                sha256: "0".repeat(64),
+                size_bytes: 0,
+                media_type: "text/plain".into(),
+                blob_key: None,
+                url: None,
+                source: "collect:okta-users:okta".into(),
+                collected_by: "ana@northwind.test".into(),
+                period: attest_core::Period::new(
+                    "2026-10-01".parse().unwrap(),
+                    "2026-10-01".parse().unwrap(),
+                )
+                .unwrap(),
+                controls: vec![],
+                revises: None,
+                retain_until: None,
+            },
+            &entry("evidence.recorded", "evidence"),
+        )
+        .await
+        .unwrap();
+    let review = NewAccessReview {
+        source: "collect:okta-users:okta".into(),
+        kind: "okta-users".into(),
+        system: "okta".into(),
+        snapshot_id: evidence.id.clone(),
+        snapshot_day: "2026-10-01".parse().unwrap(),
+        title: "2026-Q4 access review of okta".into(),
+        owner: ana.clone(),
+        due_on: "2026-10-15".parse().unwrap(),
+    };
+    let item = |account: &str, flags: Vec<AccessFlag>| NewReviewItem {
+        account: account.into(),
+        email: Some(account.into()),
+        name: None,
+        person_id: None,
+        group: "Engineering".into(),
+        admin: false,
+        last_activity_at: None,
+        flags,
+        reviewer: ana.clone(),
+    };
+    let id = store
+        .create_access_review(
+            &org_id,
+            &review,
+            &[
+                item("bob@x.io", vec![]),
+                item("old@x.io", vec![AccessFlag::Leaver]),
+            ],
+            chrono::Utc::now(),
+            &entry("access-review.started", "access-review"),
+        )
+        .await
+        .unwrap();
+    let bea = Email::parse("bea@northwind.test").unwrap();
+    let moved = store
+        .assign_access_reviewer(
+            &org_id,
+            &id,
+            "Engineering",
+            &bea,
+            &entry("assign", "access-review"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(moved, 2);
+    let items = store.access_review_items(&org_id, Some(&id)).await.unwrap();
+    assert!(items.iter().all(|i| i.item.reviewer == bea));
+    assert_eq!(items[1].item.flags, [AccessFlag::Leaver]);
+
+    let decide = |item: &str, d| {
+        let store = store.clone();
+        let (org_id, item) = (org_id.clone(), item.to_owned());
+        async move {
+            store
+                .decide_access(
+                    &org_id,
+                    &item,
+                    d,
+                    "why",
+                    json!({}),
+                    &entry("decided", "access-review"),
+                )
+                .await
+        }
+    };
+    decide(&items[0].id, AccessDecision::Keep).await.unwrap();
+    let err = store
+        .complete_access_review(
+            &org_id,
+            &id,
+            &evidence.id,
+            chrono::Utc::now(),
+            json!({}),
+            &entry("c", "a"),
+        )
+        .await
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::Conflict(ref m) if m.contains("1 account")),
+        "{err:?}"
+    );
+    decide(&items[1].id, AccessDecision::Revoke).await.unwrap();
+    let size = store.ledger_size().await.unwrap();
+    let index = store
+        .complete_access_review(
+            &org_id,
+            &id,
+            &evidence.id,
+            chrono::Utc::now(),
+            json!({}),
+            &entry("c", "a"),
+        )
+        .await
+        .unwrap();
+    assert_eq!(index, size);
+    // A completed review no longer changes; its revocation is still tracked to closure.
+    let err = decide(&items[0].id, AccessDecision::Revoke)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    let items = store.access_review_items(&org_id, Some(&id)).await.unwrap();
+    assert_eq!(items[1].remediation, "open");
+    store
+        .resolve_access_remediation(&org_id, &items[1].id, "OPS-1", json!({}), &entry("r", "a"))
+        .await
+        .unwrap();
+    let again = store
+        .resolve_access_remediation(&org_id, &items[1].id, "OPS-1", json!({}), &entry("r", "a"))
+        .await
+        .unwrap_err();
+    assert!(matches!(again, StoreError::Conflict(_)));
+    let reviews = store.access_reviews(&org_id).await.unwrap();
+    assert!(reviews[0].completed);
+    assert_eq!(reviews[0].ledger_index, Some(index));
+    assert_eq!(
+        reviews[0].report_evidence_id.as_deref(),
+        Some(evidence.id.as_str())
+    );
+    store.close().await;
+}

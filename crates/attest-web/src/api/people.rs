@@ -1,5 +1,5 @@
-//! The people register over the API: the roster, one person's checklist, imports, and
-//! recorded checklist steps.
+//! The people register over the API: the roster, one person's checklist, imports, recorded
+//! checklist steps, and user access reviews.
 
 use std::sync::Arc;
 
@@ -115,4 +115,65 @@ pub(crate) async fn record_step(
         "recorded_at": record.recorded_at,
         "ledger_index": record.ledger_index,
     })))
+}
+
+/// `GET /api/v1/orgs/{org}/access-reviews`: every campaign, newest first.
+pub(crate) async fn access_reviews(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewPeople>,
+) -> Result<Json<Value>, WebError> {
+    let reviews = state
+        .app
+        .access_reviews(&m.membership.org, Utc::now().date_naive())
+        .await?;
+    Ok(Json(json!({ "access_reviews": reviews })))
+}
+
+/// `GET /api/v1/orgs/{org}/access-reviews/{id}`: one campaign with its groups and accounts.
+pub(crate) async fn access_review(
+    State(state): State<Arc<AppState>>,
+    m: Member<ViewPeople>,
+    Path((_, id)): Path<(String, String)>,
+) -> Result<Json<attest_app::AccessReviewDetail>, WebError> {
+    Ok(Json(
+        state
+            .app
+            .access_review(&m.membership.org, &id, Utc::now().date_naive())
+            .await?,
+    ))
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct DecisionPost {
+    /// The account, or the item's id.
+    account: String,
+    decision: attest_core::AccessDecision,
+    #[serde(default)]
+    reason: String,
+}
+
+/// `POST /api/v1/orgs/{org}/access-reviews/{id}/decisions`: a reviewer's decision.
+pub(crate) async fn decide_access(
+    State(state): State<Arc<AppState>>,
+    m: Member<crate::auth::ReviewAccess>,
+    Path((_, id)): Path<(String, String)>,
+    Json(post): Json<DecisionPost>,
+) -> Result<Json<attest_app::AccessItemView>, WebError> {
+    Ok(Json(
+        state
+            .app
+            .decide_access(
+                &m.membership.org,
+                &m.principal.user.email,
+                m.membership
+                    .role
+                    .allows(attest_core::Permission::ManagePeople),
+                &id,
+                &post.account,
+                post.decision,
+                &post.reason,
+            )
+            .await?,
+    ))
 }

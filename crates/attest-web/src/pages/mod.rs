@@ -1,6 +1,7 @@
 //! The HTML pages. Each handler extracts its input (the extractor checks the caller's role),
 //! calls one use case, and renders a template; htmx requests get a partial where one exists.
 
+pub(crate) mod access_reviews;
 pub(crate) mod account;
 pub(crate) mod auth;
 pub(crate) mod controls;

@@ -15,6 +15,7 @@ mod pages;
 mod people;
 mod policies;
 mod portal;
+mod reviews;
 mod signin;
 mod sso;
 mod support;

@@ -1,5 +1,6 @@
 //! One function per command family; each opens what it needs and calls the application layer.
 
+pub mod access_reviews;
 mod catalog;
 mod checks;
 mod collect;
@@ -32,6 +33,7 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::People(cmd) => people::run(g, cmd).await,
         Command::Policies(cmd) => policies::run(g, cmd).await,
         Command::Training(cmd) => training::run(g, cmd).await,
+        Command::AccessReviews(cmd) => access_reviews::run(g, cmd).await,
         Command::Gap { json, markdown } => gap::run(g, json, markdown).await,
         Command::Serve(args) => serve::run(g, args).await,
         Command::User(cmd) => serve::user(g, cmd).await,

@@ -92,6 +92,9 @@ pub enum PeopleCommand {
         /// Days after the end date to return the company device.
         #[arg(long)]
         device_return_days: Option<u32>,
+        /// Months between two access reviews of a system.
+        #[arg(long)]
+        access_review_months: Option<u32>,
         #[arg(long)]
         json: bool,
     },
@@ -261,6 +264,7 @@ pub async fn run(g: &Global, cmd: PeopleCommand) -> Result<(), Failure> {
                 device_enrollment_days,
                 access_removal_days,
                 device_return_days,
+                access_review_months,
                 json,
             } => {
                 let mut d = app.checklist_deadlines(&org).await?;
@@ -269,6 +273,7 @@ pub async fn run(g: &Global, cmd: PeopleCommand) -> Result<(), Failure> {
                     (device_enrollment_days, &mut d.device_enrollment_days),
                     (access_removal_days, &mut d.access_removal_days),
                     (device_return_days, &mut d.device_return_days),
+                    (access_review_months, &mut d.access_review_months),
                 ];
                 let mut changed = false;
                 for (new, field) in changes {
@@ -284,11 +289,12 @@ pub async fn run(g: &Global, cmd: PeopleCommand) -> Result<(), Failure> {
                     return print_json(&d);
                 }
                 println!(
-                    "onboarding: {} days; device enrollment: {} days; access removal: {} days after the end date; device return: {} days",
+                    "onboarding: {} days; device enrollment: {} days; access removal: {} days after the end date; device return: {} days; access reviews every {} months",
                     d.onboarding_days,
                     d.device_enrollment_days,
                     d.access_removal_days,
-                    d.device_return_days
+                    d.device_return_days,
+                    d.access_review_months
                 );
             }
         }

@@ -305,3 +305,60 @@ fn a_corrupt_workspace_is_not_hidden_by_catalog_commands() {
     run_in(dir.path(), &["catalog", "criterion", "CC6.1"])
         .bad_input("not a readable Attest database");
 }
+
+/// The demo's people register, policies, training and access reviews, as a script reads them.
+#[test]
+fn the_demo_has_people_policies_training_and_access_reviews() {
+    let dir = tempfile::tempdir().unwrap();
+    run_in(dir.path(), &["demo"]).ok();
+    let json = |args: &[&str]| run_in(dir.path(), args).json();
+    let people = json(&["people", "list", "--json"]);
+    let states: std::collections::BTreeSet<&str> = people
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["state"].as_str().unwrap())
+        .collect();
+    assert!(
+        states.contains("current") && states.contains("left"),
+        "{states:?}"
+    );
+    let policies = json(&["policies", "list", "--json"]);
+    let statuses: std::collections::BTreeSet<&str> = policies
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["status"].as_str().unwrap())
+        .collect();
+    for status in ["current", "review-due", "stale", "unpublished"] {
+        assert!(statuses.contains(status), "{status}: {statuses:?}");
+    }
+    let training = json(&["training", "list", "--json"]);
+    assert!(
+        training
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|m| m["passed"].as_u64() > Some(0)),
+        "{training}"
+    );
+    let reviews = json(&["access-reviews", "list", "--json"]);
+    let statuses: Vec<&str> = reviews
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["status"].as_str().unwrap())
+        .collect();
+    assert_eq!(statuses.len(), 2, "{reviews}");
+    assert!(
+        statuses.contains(&"completed") && statuses.contains(&"open"),
+        "{statuses:?}"
+    );
+    let completed = reviews
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|r| r["status"] == "completed")
+        .unwrap();
+    assert!(completed["report_evidence_id"].is_string());
+}
