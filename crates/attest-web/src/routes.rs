@@ -18,7 +18,7 @@ pub const ROUTE_TABLE_SOURCE: &str = include_str!("routes.rs");
 pub(crate) fn router(state: Arc<AppState>) -> Router {
     use pages::{
         access_reviews, account, auth as signin, controls, criteria, evidence, me, monitoring,
-        people, policies, program, settings, sso, tasks,
+        people, policies, program, settings, sso, tasks, training,
     };
     let routes = Router::new()
         // Public: health, assets, sign-in, setup, one-time links.
@@ -90,6 +90,7 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
             "/o/{org}/access-reviews/{id}/report.csv",
             get(access_reviews::report),
         )
+        .route("/o/{org}/training", get(training::list).post(training::add))
         .route("/o/{org}/me", get(me::page))
         .route(
             "/o/{org}/me/policies/{id}",

@@ -15,6 +15,7 @@ pub(crate) mod program;
 pub(crate) mod settings;
 pub(crate) mod sso;
 pub(crate) mod tasks;
+pub(crate) mod training;
 
 use attest_app::Principal;
 use attest_core::{Permission, Role};

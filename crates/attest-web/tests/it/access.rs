@@ -159,6 +159,13 @@ fn matrix() -> Vec<Route> {
             Form(&[("body", "a question")]),
             "OACU",
         ),
+        r("GET", "/o/{org}/training", No, "OACU"),
+        r(
+            "POST",
+            "/o/{org}/training",
+            Form(&[("name", "x"), ("source", "not a module")]),
+            "OA",
+        ),
         r("GET", "/o/{org}/access-reviews", No, "OACU"),
         r(
             "POST",

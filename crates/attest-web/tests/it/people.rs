@@ -107,5 +107,33 @@ async fn the_roster_is_imported_checked_and_recorded_over_http(db: TestDb) {
         )
         .await;
     assert_eq!(denied.status, 403, "{}", denied.body);
+
+    // The admin adds a training module of the org's own; a broken one is refused, named.
+    let module = "---\nid: expense-fraud\ntitle: Expense fraud\nsummary: For finance.\naudience: everyone\nminutes: 5\npass_mark: 60\ncontrols: [HR-05]\nquiz:\n  - question: \"A?\"\n    options: [\"x\", \"y\"]\n    answer: 1\n    explanation: \"E.\"\n  - question: \"B?\"\n    options: [\"x\", \"y\"]\n    answer: 0\n    explanation: \"E.\"\n  - question: \"C?\"\n    options: [\"x\", \"y\"]\n    answer: 1\n    explanation: \"E.\"\n---\n# Expense fraud\n\nText.\n";
+    let broken = admin
+        .post_form(
+            &format!("/o/{acme}/training"),
+            &[
+                ("name", "expense-fraud"),
+                ("source", &module.replace("pass_mark: 60", "pass_mark: 160")),
+            ],
+        )
+        .await;
+    assert_eq!(broken.status, 400, "{}", broken.body);
+    assert!(broken.body.contains("pass_mark 160"), "{}", broken.body);
+    let added = admin
+        .post_form(
+            &format!("/o/{acme}/training"),
+            &[("name", "expense-fraud"), ("source", module)],
+        )
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let page = auditor.get(&format!("/o/{acme}/training")).await;
+    assert!(
+        page.body.contains(r#"data-module="expense-fraud""#),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Add a module"), "auditors only read");
     world.server.finish().await;
 }

@@ -150,15 +150,23 @@ async fn an_admin_runs_a_complete_access_review_in_the_browser() {
         .click()
         .await
         .unwrap();
+    // Wait for the page that shows the fix, not the one it replaces.
     c.wait()
         .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("[data-testid=complete-review]"))
+        .for_element(Locator::Css(
+            "tr[data-account='stranger@acme.example'] .badge-done",
+        ))
         .await
         .unwrap();
     c.find(Locator::Css("[data-testid=complete-review]"))
         .await
         .unwrap()
         .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css(".page-header .badge-completed"))
         .await
         .unwrap();
     let header = text_of(&c, ".page-header h1").await;
