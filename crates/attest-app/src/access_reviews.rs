@@ -24,7 +24,7 @@ const DEFAULT_DAYS_TO_REVIEW: u64 = 14;
 /// The group of accounts that match nobody on the roster.
 const UNMATCHED_GROUP: &str = "No matching person";
 /// The snapshot kinds that list accounts in the shared account shape.
-const ACCOUNT_KINDS: [&str; 4] = [
+pub(crate) const ACCOUNT_KINDS: [&str; 4] = [
     "okta-users",
     "google-workspace-users",
     "github-members",
@@ -444,6 +444,19 @@ impl App {
         if detail.review.status == "completed" {
             return Err(AppError::Conflict("the access review is completed".into()));
         }
+        // A reviewer who could not sign in and decide would leave the group to the admins.
+        let member = self
+            .store
+            .members(&org.id)
+            .await?
+            .into_iter()
+            .find(|m| &m.user.email == reviewer);
+        if !member.is_some_and(|m| m.role.allows(attest_core::Permission::ReviewAccess)) {
+            return Err(AppError::Invalid(format!(
+                "{reviewer} cannot review access in {}: invite them as a contributor, admin or owner first",
+                org.name
+            )));
+        }
         if !detail.groups.iter().any(|g| g.name == group) {
             let names: Vec<&str> = detail.groups.iter().map(|g| g.name.as_str()).collect();
             return Err(AppError::NotFound(format!(
@@ -486,6 +499,18 @@ impl App {
             .ok_or_else(|| {
                 AppError::NotFound(format!("no account `{account}` in this access review"))
             })?;
+        // Nobody reviews their own access, whatever their role.
+        let own = item
+            .email
+            .as_deref()
+            .is_some_and(|e| e.eq_ignore_ascii_case(by.as_str()))
+            || item.account.eq_ignore_ascii_case(by.as_str());
+        if own {
+            return Err(AppError::Forbidden(format!(
+                "nobody decides on their own account: `{}` goes to the campaign owner or another admin",
+                item.account
+            )));
+        }
         if &item.reviewer != by && !override_reviewer {
             return Err(AppError::Forbidden(format!(
                 "{} reviews `{}`; ask them, or an owner or admin",
@@ -612,8 +637,19 @@ impl App {
             .access_review(org, review_id, Utc::now().date_naive())
             .await?;
         let mut out = csv::Writer::from_writer(Vec::new());
+        // A cell a spreadsheet would run as a formula is written as text.
         let write = |out: &mut csv::Writer<Vec<u8>>, row: &[&str]| {
-            out.write_record(row)
+            let safe: Vec<String> = row
+                .iter()
+                .map(|cell| {
+                    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+                        format!("'{cell}")
+                    } else {
+                        (*cell).to_owned()
+                    }
+                })
+                .collect();
+            out.write_record(&safe)
                 .map_err(|e| AppError::Internal(format!("writing the report: {e}")))
         };
         write(

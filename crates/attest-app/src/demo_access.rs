@@ -59,8 +59,23 @@ impl App {
             let detail = self
                 .access_review(org, &review.id, now.date_naive())
                 .await?;
+            // The demo's people have no accounts in Attest yet, so the group is handed over
+            // directly rather than through the check that the reviewer can sign in.
             if detail.groups.iter().any(|g| g.name == "Engineering") {
-                self.assign_access_reviewer(org, actor, &review.id, "Engineering", &engineering)
+                let entry = attest_store::NewAuditEntry {
+                    actor: actor.as_str().to_owned(),
+                    action: "access-review.reviewer-assigned".into(),
+                    target: Some(format!("access-review:{}", review.id)),
+                    detail: serde_json::json!({ "group": "Engineering", "reviewer": engineering.as_str() }),
+                };
+                self.store
+                    .assign_access_reviewer(
+                        &org.id,
+                        &review.id,
+                        "Engineering",
+                        &engineering,
+                        &entry,
+                    )
                     .await?;
             }
             let detail = self
@@ -72,16 +87,15 @@ impl App {
                     continue;
                 }
                 let (decision, reason) = decide(item);
-                self.decide_access(
-                    org,
-                    &item.reviewer,
-                    false,
-                    &review.id,
-                    &item.id,
-                    decision,
-                    reason,
-                )
-                .await?;
+                // Nobody decides on their own account: the other reviewer does.
+                let own = item.email.as_deref() == Some(item.reviewer.as_str());
+                let by = match (own, item.reviewer == owner) {
+                    (false, _) => &item.reviewer,
+                    (true, true) => &engineering,
+                    (true, false) => &owner,
+                };
+                self.decide_access(org, by, own, &review.id, &item.id, decision, reason)
+                    .await?;
                 if finish && decision.needs_remediation() {
                     self.resolve_access_change(
                         org,

@@ -118,7 +118,7 @@ impl App {
                     continue;
                 }
                 Stage::Approved => {
-                    self.approve_policy_at(org, &approver, id, ago(now, 2))
+                    self.approve_policy_at(org, &approver, id, None, ago(now, 2))
                         .await?;
                     continue;
                 }
@@ -127,7 +127,7 @@ impl App {
                     major_since,
                 } => (days_ago, major_since),
             };
-            self.approve_policy_at(org, &approver, id, ago(now, days_ago + 3))
+            self.approve_policy_at(org, &approver, id, None, ago(now, days_ago + 3))
                 .await?;
             let mut current = self
                 .publish_policy_at(org, &approver_actor, id, ago(now, days_ago))
@@ -142,7 +142,7 @@ impl App {
                     "Adds the restricted level for customer secrets",
                 )
                 .await?;
-                self.approve_policy_at(org, &approver, id, ago(now, since + 1))
+                self.approve_policy_at(org, &approver, id, None, ago(now, since + 1))
                     .await?;
                 let older = current.clone();
                 current = self

@@ -91,13 +91,14 @@ pub struct QuizResult {
     pub ledger_index: u64,
 }
 
-/// One marked question.
+/// One marked question. The right answer and why are only given once the quiz is passed, so a
+/// failed attempt cannot be turned into a pass by copying them.
 #[derive(Debug, Clone, Serialize)]
 pub struct MarkedQuestion {
     pub question: String,
     pub right: bool,
-    pub answer: String,
-    pub explanation: String,
+    pub answer: Option<String>,
+    pub explanation: Option<String>,
 }
 
 fn module_sha256(m: &TrainingModule) -> String {
@@ -317,8 +318,8 @@ impl App {
                 .map(|(q, right)| MarkedQuestion {
                     question: q.question.clone(),
                     right,
-                    answer: q.options.get(q.answer).cloned().unwrap_or_default(),
-                    explanation: q.explanation.clone(),
+                    answer: passed.then(|| q.options.get(q.answer).cloned().unwrap_or_default()),
+                    explanation: passed.then(|| q.explanation.clone()),
                 })
                 .collect(),
             ledger_index: recorded.first().map(|c| c.ledger_index).unwrap_or_default(),

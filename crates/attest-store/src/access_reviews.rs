@@ -322,7 +322,8 @@ impl Store {
             let done = sqlx::query(
                 "UPDATE access_review_items SET reviewer_email = $4
                  WHERE org_id = $1 AND review_id = $2 AND group_name = $3
-                   AND review_id IN (SELECT id FROM access_reviews WHERE status = 'open')",
+                   AND review_id IN (SELECT id FROM access_reviews
+                                     WHERE org_id = $1 AND status = 'open')",
             )
             .bind(org_id)
             .bind(review_id)
@@ -337,7 +338,8 @@ impl Store {
     }
 
     /// Records a decision on an item of an open campaign, ledgered. A revocation or change
-    /// opens a remediation; keeping the account closes any.
+    /// opens a remediation; keeping the account closes an open one. An item whose revocation
+    /// or change was carried out keeps its decision: that record is the review's evidence.
     pub async fn decide_access(
         &self,
         org_id: &str,
@@ -362,8 +364,9 @@ impl Store {
                  SET decision = $3, reason = $4, decided_at = $5, decided_by = $6,
                      remediation = $7, remediated_at = NULL, remediated_by = NULL,
                      remediation_note = ''
-                 WHERE org_id = $1 AND id = $2
-                   AND review_id IN (SELECT id FROM access_reviews WHERE status = 'open')",
+                 WHERE org_id = $1 AND id = $2 AND remediation <> 'done'
+                   AND review_id IN (SELECT id FROM access_reviews
+                                     WHERE org_id = $1 AND status = 'open')",
             )
             .bind(org_id)
             .bind(item_id)
@@ -376,7 +379,7 @@ impl Store {
             .await?;
             if done.rows_affected() == 0 {
                 return Err(StoreError::Conflict(
-                    "the access review is completed".into(),
+                    "the access review is completed, or the account's revocation or change was already carried out".into(),
                 ));
             }
             crate::audit::insert!(&mut *tx, Some(org_id), entry, now)?;

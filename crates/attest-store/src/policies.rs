@@ -483,30 +483,32 @@ impl Store {
     }
 
     /// Moves a version forward at `at`: a draft to approved, or an approved version to
-    /// published (superseding the one published before). Ledgered with `ledger_body`.
+    /// published (superseding the one published before), only while its text is still the
+    /// `read` one (same hash). Ledgered with `ledger_body`.
     pub async fn advance_policy_version(
         &self,
         org_id: &str,
-        version_id: &str,
+        read: &PolicyVersion,
         to: VersionState,
         at: DateTime<Utc>,
         ledger_body: serde_json::Value,
         entry: &NewAuditEntry,
     ) -> Result<PolicyVersion, StoreError> {
+        let (version_id, sha256) = (read.id.as_str(), read.sha256.as_str());
         let now = at.trunc_subsecs(6);
         let (from, kind, sql) = match to {
             VersionState::Approved => (
                 "draft",
                 POLICY_APPROVAL_ENTRY,
                 "UPDATE policy_versions SET state = 'approved', approved_at = $3, approved_by = $4
-                 WHERE org_id = $1 AND id = $2 AND state = 'draft'",
+                 WHERE org_id = $1 AND id = $2 AND state = 'draft' AND sha256 = $6",
             ),
             VersionState::Published => (
                 "approved",
                 POLICY_PUBLICATION_ENTRY,
                 "UPDATE policy_versions SET state = 'published', published_at = $3,
                         published_by = $4, ledger_index = $5
-                 WHERE org_id = $1 AND id = $2 AND state = 'approved'",
+                 WHERE org_id = $1 AND id = $2 AND state = 'approved' AND sha256 = $6",
             ),
             _ => {
                 return Err(StoreError::Invalid(format!(
@@ -528,7 +530,8 @@ impl Store {
                 sqlx::query(
                     "UPDATE policy_versions SET state = 'superseded'
                      WHERE org_id = $1 AND state = 'published'
-                       AND policy_id = (SELECT policy_id FROM policy_versions WHERE id = $2)",
+                       AND policy_id = (SELECT policy_id FROM policy_versions
+                                        WHERE org_id = $1 AND id = $2)",
                 )
                 .bind(org_id)
                 .bind(version_id)
@@ -541,11 +544,12 @@ impl Store {
                 .bind(now)
                 .bind(&entry.actor)
                 .bind(to_i64(index)?)
+                .bind(sha256)
                 .execute(&mut *tx)
                 .await?;
             if done.rows_affected() == 0 {
                 return Err(StoreError::Conflict(format!(
-                    "the version is no longer {from}"
+                    "the version is no longer the {from} text that was read"
                 )));
             }
             crate::audit::insert!(&mut *tx, Some(org_id), entry, now)?;

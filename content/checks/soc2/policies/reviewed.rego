@@ -10,7 +10,8 @@
 # custom:
 #   controls: [GOV-01]
 #   severity: high
-#   evidence: [policies]
+#   evidence: [policies, program]
+#   requires: [program]
 #   remediation: >-
 #     Review each listed policy with its owner, record the changes (or that none were needed),
 #     have management approve the new version and publish it; put every policy's next review on a

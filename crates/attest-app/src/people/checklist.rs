@@ -12,6 +12,10 @@ use serde::{Deserialize, Serialize};
 use crate::error::AppError;
 use crate::workspace::{Actor, App};
 
+/// How far before an end date inventories are read to know in which systems the person had an
+/// account.
+const INVENTORY_LOOKBACK_DAYS: u64 = 120;
+
 /// The library template of the code of conduct, which new hires acknowledge on day one.
 const CODE_OF_CONDUCT: &str = "code-of-conduct";
 
@@ -115,6 +119,8 @@ struct Inventory {
     day: NaiveDate,
     /// Lower-cased emails and account ids of active accounts.
     active: BTreeSet<String>,
+    /// The same of every account listed, active or not (suspended, deprovisioned).
+    listed: BTreeSet<String>,
     /// GitHub inventories name accounts by login, which the roster keeps separately.
     by_login: bool,
 }
@@ -286,37 +292,46 @@ impl ChecklistFacts {
         all_done(person, &items, &self.first_acks, "acknowledged", line);
     }
 
-    /// Done when, in every identity system collected since the end date, the person's
-    /// account is gone; the day it is known gone is the first inventory without it after its
-    /// last sighting. Late only when an inventory shows the account active after the deadline:
-    /// a gap between inventories is not held against anyone.
+    /// Done when, in every identity system where the person had an account, an inventory
+    /// collected since the end date shows it gone; the day it is known gone is the first
+    /// inventory without it after its last sighting. Open while a system still shows it, or has
+    /// not been collected since. Late only when an inventory shows the account active after the
+    /// deadline: a gap between inventories is not held against anyone.
     fn access_removed(&self, person: &Person, line: &mut ChecklistLine) {
         let (Some(end), Some(due)) = (person.end_date, line.due_on) else {
             return;
         };
         let email = person.email.as_str().to_ascii_lowercase();
         let login = person.github_login.as_deref().map(str::to_ascii_lowercase);
+        let key = |i: &Inventory| {
+            if i.by_login {
+                login.clone()
+            } else {
+                Some(email.clone())
+            }
+        };
+        let has = |i: &Inventory| key(i).is_some_and(|k| i.active.contains(&k));
+        let listed = |i: &Inventory| key(i).is_some_and(|k| i.listed.contains(&k));
         let mut gone = Vec::new();
         let mut still = Vec::new();
+        let mut not_since = Vec::new();
         let mut seen_late = Vec::new();
         let mut sources: Vec<&str> = self.inventories.iter().map(|i| i.source.as_str()).collect();
         sources.dedup();
         for source in sources {
             // Inventories are sorted by source, then day.
-            let after: Vec<&Inventory> = self
+            let all: Vec<&Inventory> = self
                 .inventories
                 .iter()
-                .filter(|i| i.source == source && i.day > end)
+                .filter(|i| i.source == source)
                 .collect();
-            let system = after.first().map_or("", |i| i.system.as_str());
-            let has = |i: &Inventory| {
-                let key = if i.by_login {
-                    login.as_deref()
-                } else {
-                    Some(email.as_str())
-                };
-                key.is_some_and(|k| i.active.contains(k))
-            };
+            // A system where the person never had an account (or where they cannot be matched:
+            // no GitHub login on the roster) says nothing about their removal.
+            if !all.iter().any(|i| listed(i)) {
+                continue;
+            }
+            let system = all.first().map_or("", |i| i.system.as_str());
+            let after: Vec<&Inventory> = all.iter().copied().filter(|i| i.day > end).collect();
             if let Some(i) = after.iter().rev().find(|i| has(i) && i.day > due) {
                 seen_late.push(format!("{system} on {}", i.day));
             }
@@ -325,24 +340,26 @@ impl ChecklistFacts {
                     still.push(format!("{system} (as of {})", after[last].day));
                 }
                 Some(last) => gone.push((system, after[last + 1].day)),
-                None => {
-                    if let Some(first) = after.first() {
-                        gone.push((system, first.day));
-                    }
-                }
+                None => match after.first() {
+                    Some(first) => gone.push((system, first.day)),
+                    None => not_since.push(system),
+                },
             }
         }
         line.late = !seen_late.is_empty();
         if !still.is_empty() {
             line.detail = format!("still active in {}", still.join(", "));
+        } else if !not_since.is_empty() {
+            line.detail = format!(
+                "{} not collected since the end date ({end}); collect it again",
+                not_since.join(", ")
+            );
         } else if gone.is_empty() {
             line.detail = if self.inventories.is_empty() {
                 "no account inventory has been collected; collect one from each identity system"
                     .into()
             } else {
-                format!(
-                    "no account inventory was collected after the end date ({end}); collect each system again"
-                )
+                "no account of this person was found in the inventories (matched by email, or by GitHub login for GitHub)".into()
             };
         } else {
             let shown: Vec<String> = gone
@@ -393,14 +410,6 @@ fn all_done(
         );
     }
 }
-
-/// The snapshot kinds that list accounts in the shared account shape.
-const ACCOUNT_KINDS: [&str; 4] = [
-    "okta-users",
-    "google-workspace-users",
-    "github-members",
-    "aws-iam-credential-report",
-];
 
 impl App {
     /// The checklist deadlines of an org (its own, or the library's).
@@ -477,7 +486,14 @@ impl App {
         }
         let first_end = people.iter().filter_map(|p| p.end_date).min();
         let inventories = match first_end {
-            Some(first_end) if with_inventories => self.account_inventories(org, first_end).await?,
+            // From a while before the first end date: removal is judged in the systems where
+            // the person had an account.
+            Some(first_end) if with_inventories => {
+                let since = first_end
+                    .checked_sub_days(chrono::Days::new(INVENTORY_LOOKBACK_DAYS))
+                    .unwrap_or(first_end);
+                self.account_inventories(org, since).await?
+            }
             _ => Vec::new(),
         };
         let versions = self.store.policy_versions(&org.id, None).await?;
@@ -539,13 +555,13 @@ impl App {
     ) -> Result<Vec<Inventory>, AppError> {
         let mut inventories = Vec::new();
         for item in self.store.list_evidence(&org.id, None).await? {
-            let Some(kind) = ACCOUNT_KINDS
+            let Some(kind) = crate::access_reviews::ACCOUNT_KINDS
                 .iter()
                 .find(|k| item.source.starts_with(&format!("collect:{k}:")))
             else {
                 continue;
             };
-            if item.period.end <= since {
+            if item.period.end <= since || item.superseded_by.is_some() {
                 continue;
             }
             let Some(key) = &item.blob_key else { continue };
@@ -553,18 +569,18 @@ impl App {
             let envelope: serde_json::Value = serde_json::from_slice(&content).map_err(|e| {
                 AppError::Internal(format!("evidence {} is not JSON: {e}", item.id))
             })?;
-            let mut active = BTreeSet::new();
+            let (mut active, mut listed) = (BTreeSet::new(), BTreeSet::new());
             for account in envelope["data"]["accounts"]
                 .as_array()
                 .into_iter()
                 .flatten()
             {
-                if account["active"] != true {
-                    continue;
-                }
                 for key in [&account["id"], &account["email"]] {
                     if let Some(k) = key.as_str() {
-                        active.insert(k.to_ascii_lowercase());
+                        listed.insert(k.to_ascii_lowercase());
+                        if account["active"] == true {
+                            active.insert(k.to_ascii_lowercase());
+                        }
                     }
                 }
             }
@@ -578,6 +594,7 @@ impl App {
                 source: item.source.clone(),
                 day: item.period.end,
                 active,
+                listed,
                 by_login: *kind == "github-members",
             });
         }

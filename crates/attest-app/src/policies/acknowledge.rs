@@ -59,6 +59,8 @@ pub struct AssignedPolicy {
     pub id: String,
     pub title: String,
     pub version: String,
+    /// The published version's id: an acceptance names the version that was read.
+    pub version_id: String,
     pub body: String,
     pub status: AcceptanceStatus,
     pub acknowledged_at: Option<DateTime<Utc>>,
@@ -219,6 +221,7 @@ impl App {
                     id: p.settings.id.clone(),
                     title: p.settings.title.clone(),
                     version: current.number.to_string(),
+                    version_id: current.id.clone(),
                     body: rendered_body(current),
                     status: status_of(mine, current.number, today),
                     acknowledged_at: mine.last().map(|a| a.acknowledged_at),
@@ -228,13 +231,17 @@ impl App {
     }
 
     /// Records that a person read and accepts the published version of a policy that applies
-    /// to them. `actor` is who clicked: the person, or HR recording a signed paper copy.
+    /// to them. `actor` is who clicked: the person, or HR recording a signed paper copy (`on`:
+    /// the day it was signed). `read` is the version the person read (the page sends it): a
+    /// version published since is refused, so nobody accepts text they did not see.
     pub async fn acknowledge_policy(
         &self,
         org: &Org,
         actor: &Actor,
         person: &Person,
         policy_id: &str,
+        read: Option<&str>,
+        on: Option<NaiveDate>,
     ) -> Result<Acknowledgment, AppError> {
         let policy = self.stored_policy(org, policy_id).await?;
         if !policy
@@ -257,6 +264,34 @@ impl App {
                     "`{policy_id}` has no published version to acknowledge"
                 ))
             })?;
+        if read.is_some_and(|id| id != current.id) {
+            return Err(AppError::Conflict(format!(
+                "version {} of `{policy_id}` was published after you opened it; read it again",
+                current.number
+            )));
+        }
+        let today = Utc::now().date_naive();
+        let at = match on {
+            None => Utc::now(),
+            Some(day) if day > today => {
+                return Err(AppError::Invalid(
+                    "the signing day is in the future; give the day it was signed".into(),
+                ));
+            }
+            Some(day) if current.published_at.is_some_and(|p| day < p.date_naive()) => {
+                return Err(AppError::Invalid(format!(
+                    "version {} of `{policy_id}` was published on {}, after {day}; a signature before that is for an earlier version",
+                    current.number,
+                    current
+                        .published_at
+                        .map(|p| p.date_naive().to_string())
+                        .unwrap_or_default()
+                )));
+            }
+            Some(day) => day
+                .and_hms_opt(12, 0, 0)
+                .map_or_else(Utc::now, |t| t.and_utc()),
+        };
         let entry = NewAuditEntry {
             actor: actor.as_str().to_owned(),
             action: "policy.acknowledged".into(),
@@ -268,7 +303,7 @@ impl App {
         };
         let mut recorded = self
             .store
-            .acknowledge_policies(&org.id, &[(current, person.id.clone(), Utc::now())], &entry)
+            .acknowledge_policies(&org.id, &[(current, person.id.clone(), at)], &entry)
             .await?;
         recorded
             .pop()

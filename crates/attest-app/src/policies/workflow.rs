@@ -151,14 +151,18 @@ impl App {
             .map_err(|e| conflict(e, "another version was started meanwhile"))
     }
 
-    /// The named approver approves the draft. Nobody else can, whatever their role.
+    /// The named approver approves the draft. Nobody else can, whatever their role, and not a
+    /// draft they started themselves with new text. `read` is the SHA-256 of the text the
+    /// approver read (the page sends it); a draft edited since is refused, so an approval never
+    /// covers text its approver did not see.
     pub async fn approve_policy(
         &self,
         org: &Org,
         approver: &Email,
         policy_id: &str,
+        read: Option<&str>,
     ) -> Result<PolicyVersion, AppError> {
-        self.approve_policy_at(org, approver, policy_id, chrono::Utc::now())
+        self.approve_policy_at(org, approver, policy_id, read, chrono::Utc::now())
             .await
     }
 
@@ -168,6 +172,7 @@ impl App {
         org: &Org,
         approver: &Email,
         policy_id: &str,
+        read: Option<&str>,
         at: chrono::DateTime<chrono::Utc>,
     ) -> Result<PolicyVersion, AppError> {
         let policy = self.stored_policy(org, policy_id).await?;
@@ -180,6 +185,23 @@ impl App {
         let draft = self
             .pending_version(org, policy_id, VersionState::Draft)
             .await?;
+        if read.is_some_and(|sha| sha != draft.sha256) {
+            return Err(AppError::Conflict(format!(
+                "the draft of `{policy_id}` was edited after you read it; read it again before approving"
+            )));
+        }
+        // Separation of duties: whoever starts a draft with new text does not approve it. A
+        // yearly review that changes nothing (the published text again) is the approver's own.
+        let versions = self.store.policy_versions(&org.id, Some(policy_id)).await?;
+        let unchanged = by_policy(&versions)
+            .get(policy_id)
+            .and_then(|(current, _)| *current)
+            .is_some_and(|c| c.sha256 == draft.sha256);
+        if draft.created_by == approver.as_str() && !unchanged {
+            return Err(AppError::Forbidden(format!(
+                "{approver} started this draft, so someone else must write it or another approver approve it"
+            )));
+        }
         let actor = Actor::person(approver);
         let entry = policy_entry(
             &actor,
@@ -195,9 +217,14 @@ impl App {
             "approver": approver.as_str(),
         });
         self.store
-            .advance_policy_version(&org.id, &draft.id, VersionState::Approved, at, body, &entry)
+            .advance_policy_version(&org.id, &draft, VersionState::Approved, at, body, &entry)
             .await
-            .map_err(|e| conflict(e, "the draft changed meanwhile; review it again"))
+            .map_err(|e| {
+                conflict(
+                    e,
+                    "the draft was edited meanwhile; read it again before approving",
+                )
+            })
     }
 
     /// Publishes the approved version: it becomes the one people acknowledge, and the
@@ -241,7 +268,7 @@ impl App {
         self.store
             .advance_policy_version(
                 &org.id,
-                &approved.id,
+                &approved,
                 VersionState::Published,
                 at,
                 body,
@@ -269,7 +296,7 @@ impl App {
         let actor = Actor::person(approver);
         self.new_policy_draft(org, &actor, policy_id, false, "Reviewed; no changes needed")
             .await?;
-        self.approve_policy(org, approver, policy_id).await?;
+        self.approve_policy(org, approver, policy_id, None).await?;
         self.publish_policy(org, &actor, policy_id).await
     }
 

@@ -33,6 +33,16 @@ async fn an_access_review_runs_from_inventory_to_evidence() {
     .await
     .unwrap();
     let app = app.with_key_file(db.dir.path().join("secret.key"));
+    // The engineering manager can sign in and review; the security lead runs the review.
+    app.setup_first_owner(
+        "",
+        Scope::security_only(),
+        &email("cto@northwind.test"),
+        "Cy Oh",
+        "correct horse battery staple",
+    )
+    .await
+    .unwrap();
     let today = Utc::now().date_naive();
     for (who, dept, end) in [
         ("ann@northwind.test", "Engineering", None),
@@ -238,6 +248,12 @@ async fn an_access_review_runs_from_inventory_to_evidence() {
     let csv = String::from_utf8(content).unwrap();
     assert!(csv.contains("okta,old@northwind.test,"), "{csv}");
     assert!(csv.contains(",revoke,left in November,"), "{csv}");
+    // A revocation carried out keeps its decision.
+    let fixed_first = app
+        .resolve_access_change(&org, &actor, &review.id, "ghost@elsewhere.test", "OPS-76")
+        .await
+        .unwrap();
+    assert_eq!(fixed_first.remediation, "done");
 
     // Revocations are tracked after completion, until done.
     let fixed = app
@@ -246,7 +262,7 @@ async fn an_access_review_runs_from_inventory_to_evidence() {
         .unwrap();
     assert_eq!(fixed.remediation, "done");
     let list = app.access_reviews(&org, today).await.unwrap();
-    assert_eq!(list[0].open_remediations, 1);
+    assert_eq!(list[0].open_remediations, 0);
 
     // The next review is asked for once the cadence has passed, once.
     assert_eq!(app.access_review_reminders(&org, today).await.unwrap(), 0);

@@ -82,7 +82,7 @@ async fn a_policy_goes_from_template_to_acknowledged_and_asks_again_after_a_majo
         .unwrap_err();
     assert!(err.to_string().contains("approves it first"), "{err}");
     let err = app
-        .approve_policy(&org, &email("cto@northwind.test"), "acceptable-use")
+        .approve_policy(&org, &email("cto@northwind.test"), "acceptable-use", None)
         .await
         .unwrap_err();
     assert!(err.to_string().contains("only ceo@northwind.test"), "{err}");
@@ -101,7 +101,7 @@ async fn a_policy_goes_from_template_to_acknowledged_and_asks_again_after_a_majo
     )
     .await
     .unwrap();
-    app.approve_policy(&org, &email("ceo@northwind.test"), "acceptable-use")
+    app.approve_policy(&org, &email("ceo@northwind.test"), "acceptable-use", None)
         .await
         .unwrap();
     let published = app
@@ -121,9 +121,16 @@ async fn a_policy_goes_from_template_to_acknowledged_and_asks_again_after_a_majo
 
     // Ann accepts; her onboarding's policy step is done.
     let ann = app.person(&org, "ann@northwind.test").await.unwrap();
-    app.acknowledge_policy(&org, &Actor::person(&ann.email), &ann, "acceptable-use")
-        .await
-        .unwrap();
+    app.acknowledge_policy(
+        &org,
+        &Actor::person(&ann.email),
+        &ann,
+        "acceptable-use",
+        None,
+        None,
+    )
+    .await
+    .unwrap();
     let line = |d: &attest_app::PersonDetail, item| {
         d.checklist.iter().find(|l| l.item == item).unwrap().clone()
     };
@@ -147,7 +154,7 @@ async fn a_policy_goes_from_template_to_acknowledged_and_asks_again_after_a_majo
     app.new_policy_draft(&org, &actor, "acceptable-use", false, "typo")
         .await
         .unwrap();
-    app.approve_policy(&org, &email("ceo@northwind.test"), "acceptable-use")
+    app.approve_policy(&org, &email("ceo@northwind.test"), "acceptable-use", None)
         .await
         .unwrap();
     app.publish_policy(&org, &actor, "acceptable-use")
@@ -169,7 +176,7 @@ async fn a_policy_goes_from_template_to_acknowledged_and_asks_again_after_a_majo
         diff.iter().all(|l| l.change == "same"),
         "a new draft starts from the published text"
     );
-    app.approve_policy(&org, &email("ceo@northwind.test"), "acceptable-use")
+    app.approve_policy(&org, &email("ceo@northwind.test"), "acceptable-use", None)
         .await
         .unwrap();
     app.publish_policy(&org, &actor, "acceptable-use")
@@ -218,9 +225,14 @@ async fn an_audience_decides_who_acknowledges() {
     )
     .await
     .unwrap();
-    app.approve_policy(&org, &email("ceo@northwind.test"), "secure-development")
-        .await
-        .unwrap();
+    app.approve_policy(
+        &org,
+        &email("ceo@northwind.test"),
+        "secure-development",
+        None,
+    )
+    .await
+    .unwrap();
     app.publish_policy(&org, &actor, "secure-development")
         .await
         .unwrap();
@@ -232,7 +244,14 @@ async fn an_audience_decides_who_acknowledges() {
     assert_eq!(who, ["ann@northwind.test"]);
     let cy = app.person(&org, "cy@northwind.test").await.unwrap();
     let err = app
-        .acknowledge_policy(&org, &Actor::person(&cy.email), &cy, "secure-development")
+        .acknowledge_policy(
+            &org,
+            &Actor::person(&cy.email),
+            &cy,
+            "secure-development",
+            None,
+            None,
+        )
         .await
         .unwrap_err();
     assert!(err.to_string().contains("does not apply"), "{err}");
@@ -245,7 +264,7 @@ async fn a_policy_is_reviewed_before_it_goes_stale_and_a_stale_one_is_an_operati
     app.adopt_policy(&org, &actor, "access-control", settings(Audience::Everyone))
         .await
         .unwrap();
-    app.approve_policy(&org, &email("ceo@northwind.test"), "access-control")
+    app.approve_policy(&org, &email("ceo@northwind.test"), "access-control", None)
         .await
         .unwrap();
     app.publish_policy(&org, &actor, "access-control")
@@ -357,7 +376,7 @@ async fn the_checks_judge_the_people_register_and_the_policies() {
     app.adopt_policy(&org, &actor, "acceptable-use", settings(Audience::Everyone))
         .await
         .unwrap();
-    app.approve_policy(&org, &email("ceo@northwind.test"), "acceptable-use")
+    app.approve_policy(&org, &email("ceo@northwind.test"), "acceptable-use", None)
         .await
         .unwrap();
     app.publish_policy(&org, &actor, "acceptable-use")
@@ -386,4 +405,87 @@ async fn the_checks_judge_the_people_register_and_the_policies() {
         "nobody's screening is recorded"
     );
     assert_eq!(result("soc2.policies.reviewed").status, "pass");
+}
+
+/// An approval covers what the approver read and a draft they did not start; an acceptance
+/// names the version read; a paper acceptance keeps its own date.
+#[tokio::test]
+async fn approvals_and_acceptances_name_the_text_that_was_read() {
+    let db = TestDb::sqlite();
+    let (app, org, actor) = northwind(&db).await;
+    let ceo = email("ceo@northwind.test");
+    let draft = app
+        .adopt_policy(&org, &actor, "acceptable-use", settings(Audience::Everyone))
+        .await
+        .unwrap();
+    let err = app
+        .approve_policy(&org, &ceo, "acceptable-use", Some("0".repeat(64).as_str()))
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("edited after you read it"),
+        "{err}"
+    );
+    app.approve_policy(&org, &ceo, "acceptable-use", Some(draft.sha256.as_str()))
+        .await
+        .unwrap();
+    app.publish_policy(&org, &actor, "acceptable-use")
+        .await
+        .unwrap();
+
+    // The approver does not approve new text they started themselves.
+    let own = Actor::person(&ceo);
+    app.new_policy_draft(&org, &own, "acceptable-use", true, "my own change")
+        .await
+        .unwrap();
+    let edit = PolicyDraftEdit {
+        body: format!("{}\nNew rule.\n", draft.body),
+        summary: "x".into(),
+    };
+    app.edit_policy_draft(&org, &own, "acceptable-use", edit)
+        .await
+        .unwrap();
+    let err = app
+        .approve_policy(&org, &ceo, "acceptable-use", None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("someone else"), "{err}");
+
+    let ann = app.person(&org, "ann@northwind.test").await.unwrap();
+    let current = app
+        .assigned_policies(&org, &ann, today())
+        .await
+        .unwrap()
+        .remove(0);
+    let err = app
+        .acknowledge_policy(
+            &org,
+            &Actor::person(&ann.email),
+            &ann,
+            "acceptable-use",
+            Some("an-older-version"),
+            None,
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("read it again"), "{err}");
+    let yesterday = today().checked_sub_days(Days::new(1)).unwrap();
+    let err = app
+        .acknowledge_policy(&org, &actor, &ann, "acceptable-use", None, Some(yesterday))
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("for an earlier version"), "{err}");
+    let paper = app
+        .acknowledge_policy(
+            &org,
+            &actor,
+            &ann,
+            "acceptable-use",
+            Some(current.version_id.as_str()),
+            Some(today()),
+        )
+        .await
+        .unwrap();
+    assert_eq!(paper.acknowledged_at.date_naive(), today());
+    assert_eq!(paper.acknowledged_by, "cto@northwind.test");
 }

@@ -735,7 +735,7 @@ pub async fn a_policy_version_moves_only_forward_and_acknowledgments_are_ledgere
     let err = store
         .advance_policy_version(
             &org_id,
-            &first.id,
+            &first,
             VersionState::Published,
             chrono::Utc::now(),
             json!({}),
@@ -745,10 +745,26 @@ pub async fn a_policy_version_moves_only_forward_and_acknowledgments_are_ledgere
         .unwrap_err();
     assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
     let size = store.ledger_size().await.unwrap();
+    // An approval covers the text that was read: another hash is refused, nothing ledgered.
+    let mut older = first.clone();
+    older.sha256 = "sha-of-older-text".into();
+    let err = store
+        .advance_policy_version(
+            &org_id,
+            &older,
+            VersionState::Approved,
+            chrono::Utc::now(),
+            json!({"v": 1}),
+            &entry("a", "policy"),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    assert_eq!(store.ledger_size().await.unwrap(), size);
     let approved = store
         .advance_policy_version(
             &org_id,
-            &first.id,
+            &first,
             VersionState::Approved,
             chrono::Utc::now(),
             json!({"v": 1}),
@@ -779,7 +795,7 @@ pub async fn a_policy_version_moves_only_forward_and_acknowledgments_are_ledgere
     let published = store
         .advance_policy_version(
             &org_id,
-            &first.id,
+            &first,
             VersionState::Published,
             chrono::Utc::now(),
             json!({}),
@@ -803,7 +819,7 @@ pub async fn a_policy_version_moves_only_forward_and_acknowledgments_are_ledgere
         store
             .advance_policy_version(
                 &org_id,
-                &second.id,
+                &second,
                 to,
                 chrono::Utc::now(),
                 json!({}),

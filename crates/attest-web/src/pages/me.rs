@@ -97,17 +97,34 @@ pub(crate) async fn policy(
     )
 }
 
+#[derive(Debug, Deserialize)]
+pub(crate) struct AcceptForm {
+    /// The version the person read.
+    version_id: Option<String>,
+}
+
 /// `POST /o/{org}/me/policies/{id}`: "I have read and accept this policy."
 pub(crate) async fn accept(
     State(state): State<Arc<AppState>>,
     m: Member<WorkOwnTasks>,
     htmx: Htmx,
     Path((_, id)): Path<(String, String)>,
+    Form(form): Form<AcceptForm>,
 ) -> Result<Response, WebError> {
     let person = me(&state, &m).await?;
+    let read = non_empty(&form.version_id).ok_or_else(|| {
+        WebError::bad_request("accept from the policy's page, which sends the version you read")
+    })?;
     state
         .app
-        .acknowledge_policy(&m.membership.org, &m.principal.actor(), &person, &id)
+        .acknowledge_policy(
+            &m.membership.org,
+            &m.principal.actor(),
+            &person,
+            &id,
+            Some(read),
+            None,
+        )
         .await?;
     Ok(see_other(htmx, &org_path(&m, "/me#policies")))
 }

@@ -145,6 +145,15 @@ pub(crate) async fn show(
         .iter()
         .filter(|r| r.status == attest_app::AcceptanceStatus::Accepted)
         .count();
+    // The pending text as it will read, for the approver (and whoever manages it) to read
+    // before approving or publishing.
+    let pending_text = match (&detail.policy.pending, &detail.pending_body) {
+        (Some(v), Some(body)) if is_approver || can_manage => Some(
+            body.replace(attest_app::VERSION_PLACEHOLDER, &v.version)
+                .replace(attest_app::EFFECTIVE_DATE_PLACEHOLDER, "on publication"),
+        ),
+        _ => None,
+    };
     render(
         "policy.html",
         ctx! {
@@ -152,6 +161,7 @@ pub(crate) async fn show(
             p => detail.policy,
             versions => detail.versions,
             current_body => detail.current_body,
+            pending_text,
             acceptance => detail.acceptance,
             accepted,
             can_manage,
@@ -260,16 +270,26 @@ pub(crate) async fn new_version(
     ))
 }
 
-/// `POST /o/{org}/policies/{id}/approve`: the named approver approves the draft.
+#[derive(Debug, Deserialize)]
+pub(crate) struct ApproveForm {
+    /// The SHA-256 of the draft the approver read on the page.
+    sha256: Option<String>,
+}
+
+/// `POST /o/{org}/policies/{id}/approve`: the named approver approves the draft they read.
 pub(crate) async fn approve(
     State(state): State<Arc<AppState>>,
     m: Member<ApprovePolicies>,
     htmx: Htmx,
     Path((_, id)): Path<(String, String)>,
+    Form(form): Form<ApproveForm>,
 ) -> Result<Response, WebError> {
+    let read = non_empty(&form.sha256).ok_or_else(|| {
+        WebError::bad_request("approve from the policy's page, which sends the text you read")
+    })?;
     state
         .app
-        .approve_policy(&m.membership.org, &m.principal.user.email, &id)
+        .approve_policy(&m.membership.org, &m.principal.user.email, &id, Some(read))
         .await?;
     Ok(see_other(htmx, &org_path(&m, &format!("/policies/{id}"))))
 }

@@ -89,6 +89,34 @@ pub(crate) async fn screenshot(c: &Client, name: &str) {
     std::fs::write(dir.join(format!("{name}.png")), png).unwrap();
 }
 
+/// Signs in from the sign-in page and waits for the signed-in navigation.
+pub(crate) async fn sign_in(c: &Client, base: &str, email: &str) {
+    c.goto(&format!("{base}/signin")).await.unwrap();
+    c.find(Locator::Css("#email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    c.find(Locator::Css("#password"))
+        .await
+        .unwrap()
+        .send_keys(PASSWORD)
+        .await
+        .unwrap();
+    c.find(Locator::Css("form.stack button[type=submit]"))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    c.wait()
+        .at_most(Duration::from_secs(10))
+        .for_element(Locator::Css("nav.mainnav"))
+        .await
+        .unwrap();
+}
+
 /// An 8×8 PNG, as a person's screenshot would be (base64).
 const SCREENSHOT_PNG: &str = "iVBORw0KGgoAAAANSUhEUgAAAAgAAAAICAIAAABLbSncAAAAEUlEQVR4nGOQz7+AFTEMLQkABIZXgTD+O60AAAAASUVORK5CYII=";
 
@@ -284,30 +312,7 @@ async fn an_owner_runs_the_checks_and_follows_a_failure_to_its_control() {
     let acme = world.acme.clone();
     let profile = tempfile::tempdir().unwrap();
     let c = browser(&driver, profile.path()).await;
-    c.goto(&format!("{base}/signin")).await.unwrap();
-    c.find(Locator::Css("#email"))
-        .await
-        .unwrap()
-        .send_keys("owner@acme.example")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("form.stack button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("nav.mainnav"))
-        .await
-        .unwrap();
+    sign_in(&c, &base, "owner@acme.example").await;
 
     c.goto(&format!("{base}/o/{acme}/monitoring"))
         .await

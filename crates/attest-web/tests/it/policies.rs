@@ -73,7 +73,10 @@ async fn a_policy_is_adopted_edited_approved_and_published_over_http(db: TestDb)
         .await;
     assert!(!page.body.contains(r#"data-testid="approve""#));
     let refused = admin
-        .post_form(&format!("/o/{acme}/policies/acceptable-use/approve"), &[])
+        .post_form(
+            &format!("/o/{acme}/policies/acceptable-use/approve"),
+            &[("sha256", "anything")],
+        )
         .await;
     assert_eq!(refused.status, 403, "{}", refused.body);
     let owner = world.signed_in("owner").await;
@@ -85,8 +88,41 @@ async fn a_policy_is_adopted_edited_approved_and_published_over_http(db: TestDb)
         page.body.contains(r#"data-testid="approve""#),
         "the approver sees the button"
     );
+    assert!(
+        page.body.contains(r#"data-testid="pending-text""#)
+            && page.body.contains("Lock your screen."),
+        "and the text they approve"
+    );
+    let read = |page: &str| {
+        let at = page.find(r#"name="sha256" value=""#).unwrap() + 21;
+        page[at..at + 64].to_owned()
+    };
+    let read_first = read(&page.body);
+    // The draft is edited after the approver read it: their approval of the old text is refused.
+    admin
+        .post_form(
+            &format!("/o/{acme}/policies/acceptable-use/draft"),
+            &[
+                ("body", &format!("{text}\nOne more rule.\n")),
+                ("summary", "Shorter"),
+            ],
+        )
+        .await;
+    let stale = owner
+        .post_form(
+            &format!("/o/{acme}/policies/acceptable-use/approve"),
+            &[("sha256", &read_first)],
+        )
+        .await;
+    assert_eq!(stale.status, 409, "{}", stale.body);
+    let page = owner
+        .get(&format!("/o/{acme}/policies/acceptable-use"))
+        .await;
     let approved = owner
-        .post_form(&format!("/o/{acme}/policies/acceptable-use/approve"), &[])
+        .post_form(
+            &format!("/o/{acme}/policies/acceptable-use/approve"),
+            &[("sha256", &read(&page.body))],
+        )
         .await;
     assert_eq!(approved.status, 303, "{}", approved.body);
     let published = admin

@@ -2,16 +2,14 @@
 //! passes a training quiz, and sees their own checklist move; the HTTP test next to it checks
 //! that nobody reaches anyone else's records.
 
-use std::time::Duration;
-
 use attest_app::{Actor, PolicySettings};
 use attest_core::{Audience, Email};
 use attest_store::NewPerson;
 use attest_store::testing::TestDb;
 use fantoccini::Locator;
 
-use crate::browser::{browser, chromedriver, screenshot, text_of};
-use crate::support::{PASSWORD, World, on_both_databases};
+use crate::browser::{browser, chromedriver, screenshot, sign_in, text_of};
+use crate::support::{World, on_both_databases};
 
 /// Puts the employee on the roster and publishes the acceptable use policy for everyone.
 async fn with_policy_and_employee(world: &World) {
@@ -35,10 +33,12 @@ async fn with_policy_and_employee(world: &World) {
         audience: Audience::Everyone,
         review_months: 12,
     };
-    app.adopt_policy(&org, &actor, "acceptable-use", settings)
+    // The admin adopts it; the owner, its approver, approves it.
+    let admin = Actor::new("admin@acme.example").unwrap();
+    app.adopt_policy(&org, &admin, "acceptable-use", settings)
         .await
         .unwrap();
-    app.approve_policy(&org, &owner, "acceptable-use")
+    app.approve_policy(&org, &owner, "acceptable-use", None)
         .await
         .unwrap();
     app.publish_policy(&org, &actor, "acceptable-use")
@@ -61,30 +61,7 @@ async fn an_employee_accepts_a_policy_and_passes_a_quiz_in_the_browser() {
     let acme = world.acme.clone();
     let profile = tempfile::tempdir().unwrap();
     let c = browser(&driver, profile.path()).await;
-    c.goto(&format!("{base}/signin")).await.unwrap();
-    c.find(Locator::Css("#email"))
-        .await
-        .unwrap()
-        .send_keys("employee@acme.example")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("form.stack button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("nav.mainnav"))
-        .await
-        .unwrap();
+    sign_in(&c, &base, "employee@acme.example").await;
 
     c.goto(&format!("{base}/o/{acme}/me")).await.unwrap();
     let policies = text_of(&c, "[data-testid=my-policies]").await;

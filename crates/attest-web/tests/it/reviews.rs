@@ -9,8 +9,8 @@ use attest_collect::{Kind, Options};
 use attest_store::testing::TestDb;
 use fantoccini::Locator;
 
-use crate::browser::{browser, chromedriver, screenshot, text_of};
-use crate::support::{PASSWORD, World, on_both_databases};
+use crate::browser::{browser, chromedriver, screenshot, sign_in, text_of};
+use crate::support::{World, on_both_databases};
 
 const OKTA: &str = "id,status,created,activated,statusChanged,lastLogin,lastUpdated,passwordChanged,profile.login,profile.email,profile.firstName,profile.lastName\n\
     00u1,ACTIVE,2024-01-01T00:00:00.000Z,2024-01-01T00:00:00.000Z,2024-01-01T00:00:00.000Z,2026-11-20T00:00:00.000Z,2026-01-01T00:00:00.000Z,2026-01-01T00:00:00.000Z,employee@acme.example,employee@acme.example,Eve,Employee\n\
@@ -57,30 +57,7 @@ async fn an_admin_runs_a_complete_access_review_in_the_browser() {
     let acme = world.acme.clone();
     let profile = tempfile::tempdir().unwrap();
     let c = browser(&driver, profile.path()).await;
-    c.goto(&format!("{base}/signin")).await.unwrap();
-    c.find(Locator::Css("#email"))
-        .await
-        .unwrap()
-        .send_keys("admin@acme.example")
-        .await
-        .unwrap();
-    c.find(Locator::Css("#password"))
-        .await
-        .unwrap()
-        .send_keys(PASSWORD)
-        .await
-        .unwrap();
-    c.find(Locator::Css("form.stack button[type=submit]"))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    c.wait()
-        .at_most(Duration::from_secs(10))
-        .for_element(Locator::Css("nav.mainnav"))
-        .await
-        .unwrap();
+    sign_in(&c, &base, "admin@acme.example").await;
 
     c.goto(&format!("{base}/o/{acme}/access-reviews"))
         .await

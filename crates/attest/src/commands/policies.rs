@@ -90,6 +90,9 @@ pub enum PoliciesCommand {
         /// The person, by email or id.
         #[arg(long)]
         person: String,
+        /// The day it was signed (default: today); not before the version was published.
+        #[arg(long, value_name = "YYYY-MM-DD")]
+        on: Option<chrono::NaiveDate>,
     },
     /// Change a policy's owner, approver, audience or review cadence.
     Settings {
@@ -217,7 +220,9 @@ pub async fn run(g: &Global, cmd: PoliciesCommand) -> Result<(), Failure> {
                 done("started", &v);
             }
             PoliciesCommand::Approve { id } => {
-                let v = app.approve_policy(&org, &actor_email(g)?, &id).await?;
+                let v = app
+                    .approve_policy(&org, &actor_email(g)?, &id, None)
+                    .await?;
                 done("approved", &v);
             }
             PoliciesCommand::Publish { id } => {
@@ -244,9 +249,11 @@ pub async fn run(g: &Global, cmd: PoliciesCommand) -> Result<(), Failure> {
                     println!("{mark} {}", l.text);
                 }
             }
-            PoliciesCommand::Acknowledge { id, person } => {
+            PoliciesCommand::Acknowledge { id, person, on } => {
                 let who = app.person(&org, &person).await?;
-                let ack = app.acknowledge_policy(&org, &actor(g)?, &who, &id).await?;
+                let ack = app
+                    .acknowledge_policy(&org, &actor(g)?, &who, &id, None, on)
+                    .await?;
                 println!(
                     "{} acknowledged {id} version {} (ledger entry {})",
                     who.email, ack.number, ack.ledger_index
