@@ -245,13 +245,21 @@ async fn a_person_signs_in_walks_the_dashboard_changes_a_control_and_enrolls_in_
         .for_element(Locator::Css("[data-testid=evidence-list] img.thumb"))
         .await
         .unwrap();
-    let loaded = c
-        .execute(
-            "const img = arguments[0]; return img.complete && img.naturalWidth;",
-            vec![serde_json::to_value(&thumb).unwrap()],
-        )
-        .await
-        .unwrap();
+    // The image may still be loading when its element appears: give it a few seconds.
+    let mut loaded = serde_json::Value::Null;
+    for _ in 0..50 {
+        loaded = c
+            .execute(
+                "const img = arguments[0]; return img.complete && img.naturalWidth;",
+                vec![serde_json::to_value(&thumb).unwrap()],
+            )
+            .await
+            .unwrap();
+        if loaded == serde_json::json!(8) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
     assert_eq!(
         loaded,
         serde_json::json!(8),
