@@ -602,6 +602,34 @@ impl App {
         Ok(inventories)
     }
 
+    /// Records a step a person records about themselves (their device's enrollment), under
+    /// their own name. Screening, agreements and returns are HR's or IT's to record.
+    pub async fn record_own_checklist_step(
+        &self,
+        org: &Org,
+        person: &Person,
+        item: ChecklistItem,
+        completed_on: Option<NaiveDate>,
+        reference: Option<String>,
+    ) -> Result<ChecklistRecord, AppError> {
+        if !item.self_service() {
+            return Err(AppError::Forbidden(format!(
+                "`{item}` is recorded by HR or IT, not by you"
+            )));
+        }
+        let step = NewStep {
+            status: None,
+            completed_on,
+            provider: None,
+            reference,
+            evidence_id: None,
+            note: "recorded by the person".into(),
+        };
+        let actor = Actor::person(&person.email);
+        self.record_checklist_step(org, &actor, &person.id, item, step)
+            .await
+    }
+
     /// Records a checklist step for a person. Derived steps cannot be recorded: they follow
     /// from the records they are computed from.
     pub async fn record_checklist_step(

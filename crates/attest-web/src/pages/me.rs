@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use attest_app::{NewStep, Person};
+use attest_app::Person;
 use attest_core::ChecklistItem;
 use axum::extract::{Form, Path, State};
 use axum::response::{Html, Response};
@@ -214,27 +214,14 @@ pub(crate) async fn record_step(
 ) -> Result<Response, WebError> {
     let person = me(&state, &m).await?;
     let item: ChecklistItem = form.item.parse().map_err(WebError::bad_request)?;
-    if !item.self_service() {
-        return Err(WebError::forbidden(format!(
-            "`{item}` is recorded by HR or IT, not by you"
-        )));
-    }
-    let step = NewStep {
-        status: None,
-        completed_on: date(&form.completed_on, "the day")?,
-        provider: None,
-        reference: non_empty(&form.reference).map(str::to_owned),
-        evidence_id: None,
-        note: "recorded by the person".into(),
-    };
     state
         .app
-        .record_checklist_step(
+        .record_own_checklist_step(
             &m.membership.org,
-            &m.principal.actor(),
-            &person.id,
+            &person,
             item,
-            step,
+            date(&form.completed_on, "the day")?,
+            non_empty(&form.reference).map(str::to_owned),
         )
         .await?;
     Ok(see_other(htmx, &org_path(&m, "/me#checklist")))
