@@ -8,6 +8,7 @@
 #![forbid(unsafe_code)]
 
 mod access_reviews;
+mod assets;
 mod cache;
 mod catalog;
 mod checks;
@@ -22,20 +23,25 @@ mod error;
 mod evidence;
 mod gap;
 mod identity;
+mod incidents;
 mod keyfile;
 mod ledger;
 mod monitoring;
 mod package;
 mod people;
 mod policies;
+mod registers;
+mod risks;
 mod tasks;
 mod training;
+mod vendors;
 mod views;
 mod workspace;
 
 pub use access_reviews::{
     AccessGroup, AccessItemView, AccessReviewDetail, AccessReviewView, AccountSystem, StartReview,
 };
+pub use assets::{AssetMap, data_flow_svg};
 pub use attest_content::Catalog;
 pub use attest_store::{
     AlertAttempt, ApiToken, CheckRun, Comment, Evidence, LinkPurpose, Location, Member, Membership,
@@ -75,7 +81,12 @@ pub use policies::{
     OwnPolicy, PolicyDetail, PolicyDraftEdit, PolicySettings, PolicyStatus, PolicyView,
     VERSION_PLACEHOLDER, VersionView, rendered_body,
 };
+pub use registers::{
+    Column, FieldError, Fields, Imported, Record, RecordRevision, Reference, Register, Save,
+};
+pub use risks::{Heatmap, RiskRegister};
 pub use tasks::{NewTask, TaskDetail, TaskUpdate, may_edit_control};
 pub use training::{AssignedModule, MarkedQuestion, ModuleView, QuizResult, TrainingStatus};
+pub use vendors::{ReportStatus, ReportUpload, VendorDetail, VendorView};
 pub use views::*;
 pub use workspace::{Actor, App};

@@ -13,9 +13,16 @@ pub const INPUT_SCHEMA: &str = "attest.check-input/v1";
 /// The schema name of one collected snapshot, as `attest collect` stores it.
 pub const SNAPSHOT_SCHEMA: &str = "attest.snapshot/v1";
 
-/// Attest's own registers that checks may read as evidence kinds: `input.program.people` and
-/// `input.program.policies`.
-pub const RECORD_KINDS: [&str; 2] = ["people", "policies"];
+/// Attest's own registers that checks may read as evidence kinds (`input.program.people`,
+/// `input.program.risks`, …): a check that requires one is skipped while it is empty.
+pub const RECORD_KINDS: [&str; 6] = [
+    "people",
+    "policies",
+    "risks",
+    "vendors",
+    "incidents",
+    "systems",
+];
 
 /// The document checks read as `input`, parsed once for every check.
 #[derive(Clone, Debug)]

@@ -29,6 +29,7 @@ mod detect;
 mod error;
 mod kind;
 mod kinds;
+mod sheet;
 mod snapshot;
 mod table;
 mod values;
@@ -41,6 +42,7 @@ use chrono::{Days, SubsecRound};
 pub use error::{At, CollectError};
 pub use kind::Kind;
 pub use kinds::hr_roster::RosterPerson;
+pub use sheet::{Sheet, SheetRow, read_sheet, same_header};
 pub use snapshot::{
     ENVELOPE_SCHEMA, Options, Snapshot, Source, parse_envelope, parse_map_entry, validate_system,
 };

@@ -21,6 +21,7 @@ const CRITERIA_FILE: &str = "soc2/criteria.yaml";
 const CONTROLS_DIR: &str = "soc2/controls";
 const POLICIES_DIR: &str = "policies";
 const TRAINING_DIR: &str = "training";
+const RISKS_FILE: &str = "risks/library.yaml";
 
 /// Everything Attest knows about SOC 2 before it knows anything about an org.
 #[derive(Debug, Clone)]
@@ -34,6 +35,8 @@ pub struct Catalog {
     pub policies: Vec<PolicyTemplate>,
     /// The built-in security awareness training, sorted by ID.
     pub training: Vec<crate::training::TrainingModule>,
+    /// The risk library, sorted by ID.
+    pub risks: Vec<crate::risks::LibraryRisk>,
 }
 
 #[derive(Deserialize)]
@@ -118,12 +121,16 @@ impl Catalog {
         }
         training.sort_by(|a, b| a.id.cmp(&b.id));
 
+        let mut risks = parse_yaml::<crate::risks::LibraryFile>(dir, RISKS_FILE)?.risks;
+        risks.sort_by(|a, b| a.id.cmp(&b.id));
+
         let catalog = Catalog {
             groups: criteria_file.groups,
             criteria,
             controls,
             policies,
             training,
+            risks,
         };
         catalog.check_references()?;
         Ok(catalog)
@@ -142,6 +149,10 @@ impl Catalog {
 
     pub fn policy(&self, id: &str) -> Option<&PolicyTemplate> {
         self.policies.iter().find(|p| p.id == id)
+    }
+
+    pub fn risk(&self, id: &str) -> Option<&crate::risks::LibraryRisk> {
+        self.risks.iter().find(|r| r.id == id)
     }
 
     pub fn group(&self, id: &str) -> Option<&CriterionGroup> {
@@ -228,6 +239,25 @@ impl Catalog {
                 return Err(ContentError::invalid(
                     TRAINING_DIR,
                     format!("training {} names unknown control {bad}", module.id),
+                ));
+            }
+        }
+        unique(RISKS_FILE, self.risks.iter().map(|r| r.id.as_str()))?;
+        for risk in &self.risks {
+            if let Some(bad) = risk.controls.iter().find(|id| self.control(id).is_none()) {
+                return Err(ContentError::invalid(
+                    RISKS_FILE,
+                    format!("risk {} names unknown control {bad}", risk.id),
+                ));
+            }
+            let plan = risk.treatment_plan.as_deref().unwrap_or_default();
+            if risk.treatment != attest_core::Treatment::Mitigate && plan.trim().is_empty() {
+                return Err(ContentError::invalid(
+                    RISKS_FILE,
+                    format!(
+                        "risk {} is not mitigated and needs a treatment_plan",
+                        risk.id
+                    ),
                 ));
             }
         }

@@ -13,10 +13,12 @@ mod checks;
 mod error;
 pub mod licensed;
 mod policy;
+mod risks;
 mod training;
 
 pub use catalog::Catalog;
 pub use checks::builtin_check_files;
 pub use error::ContentError;
 pub use policy::{POLICY_VARIABLES, PolicyVars, render_policy};
+pub use risks::LibraryRisk;
 pub use training::{Question, TrainingModule, mark, parse_training};

@@ -50,6 +50,11 @@ impl Period {
     }
 
     /// One day.
+    /// Whether the day falls in the period, both ends included.
+    pub fn contains(&self, day: NaiveDate) -> bool {
+        (self.start..=self.end).contains(&day)
+    }
+
     pub fn day(day: NaiveDate) -> Period {
         Period {
             start: day,

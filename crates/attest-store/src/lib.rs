@@ -22,6 +22,7 @@ mod monitoring;
 mod orgs;
 mod people;
 mod policies;
+mod records;
 mod scheduler;
 mod sessions;
 mod sso;
@@ -49,6 +50,7 @@ pub use policies::{
     Acknowledgment, NewDraft, NewPolicy, POLICY_ACKNOWLEDGMENT_ENTRY, POLICY_APPROVAL_ENTRY,
     POLICY_PUBLICATION_ENTRY, Policy, PolicyVersion,
 };
+pub use records::{Expect, Outcome, RecordChange, RecordRevision, StoredRecord};
 pub use scheduler::SchedulerLock;
 pub use texts::TextImport;
 pub use training::{Completion, NewCompletion, StoredModule, TRAINING_ENTRY};

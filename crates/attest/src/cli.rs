@@ -90,6 +90,21 @@ pub enum Command {
     /// group, decisions with reasons, revocations tracked to closure, a report as evidence.
     #[command(subcommand)]
     AccessReviews(crate::commands::access_reviews::AccessReviewsCommand),
+    /// The risk register: start from the library, rate inherent and residual risk, see the
+    /// heatmap, and run the annual risk assessment (approved by management, kept as evidence).
+    #[command(subcommand)]
+    Risks(crate::commands::risks::RisksCommand),
+    /// Vendors: the inventory with each vendor's tier, its SOC 2 reports (reminders before they
+    /// expire) and its reviews with the customer-side controls they ask of you.
+    #[command(subcommand)]
+    Vendors(crate::commands::vendors::VendorsCommand),
+    /// Incidents: the log with timelines and postmortems, the population of a period for the
+    /// auditor, and incident-response and recovery exercises.
+    #[command(subcommand)]
+    Incidents(crate::commands::incidents::IncidentsCommand),
+    /// Assets: the systems inventory, the data flows between systems and their diagram.
+    #[command(subcommand)]
+    Assets(crate::commands::assets::AssetsCommand),
     /// Gap analysis: which criteria are met, which controls are missing, what to do next.
     Gap {
         #[arg(long, conflicts_with = "markdown")]

@@ -104,3 +104,63 @@ _text(s) if {
 	is_string(s)
 	s != ""
 }
+
+# The other registers: risks and risk assessments, vendors (with their report and review
+# standing), incidents, exercises, systems and data flows (`input.program.risks`, …). Attest
+# gives only records in force; one retired all the same (`retired_at` set) is left out.
+risks := _records("risks")
+
+risk_assessments := _records("risk_assessments")
+
+vendors := _records("vendors")
+
+incidents := _records("incidents")
+
+exercises := _records("exercises")
+
+systems := _records("systems")
+
+data_flows := _records("data_flows")
+
+_records(name) := [r |
+	some r in _list(name)
+	is_object(r)
+	not is_string(r.retired_at)
+]
+
+_list(name) := l if {
+	l := input.program[name]
+	is_array(l)
+} else := []
+
+# A register record in messages: "Title (key)" from its title or name field, else its key.
+record_label(r, field) := sprintf("%s (%s)", [r[field], r.key]) if {
+	_text(r[field])
+	_text(r.key)
+} else := r.key if {
+	_text(r.key)
+} else := r[field] if {
+	_text(r[field])
+} else := "a record without a key"
+
+# A free-text field left empty (absent, null or only white space).
+blank(s) if not is_string(s)
+
+blank(s) if {
+	is_string(s)
+	trim_space(s) == ""
+}
+
+# Exercises of one of `kinds` held on or before today (future dates are plans, not exercises).
+exercises_held(kinds) := [e |
+	today := data.soc2.lib.dates.today
+	some e in exercises
+	e.kind in kinds
+	is_string(e.held_on)
+	e.held_on <= today
+]
+
+# The day the latest exercise of one of `kinds` was held, or null when none was.
+last_held(kinds) := max({e.held_on | some e in exercises_held(kinds)}) if {
+	count(exercises_held(kinds)) > 0
+} else := null

@@ -147,9 +147,59 @@ impl App {
                 "deadlines": deadlines,
             },
         });
+        let mut document = document;
+        if let Some(program) = document["program"].as_object_mut() {
+            program.extend(self.register_input(org, today).await?);
+        }
         Ok(CheckInput {
             document,
             snapshots: ids,
         })
+    }
+}
+
+impl App {
+    /// The registers as checks read them: `risks`, `risk_assessments`, `vendors` (with their
+    /// report and review standing), `incidents`, `exercises`, `systems` and `data_flows`.
+    async fn register_input(
+        &self,
+        org: &Org,
+        today: chrono::NaiveDate,
+    ) -> Result<serde_json::Map<String, serde_json::Value>, AppError> {
+        use crate::registers::{Record, Register};
+        use attest_core::{DataFlow, Exercise, Incident, Risk, RiskAssessment, System};
+
+        fn read<T: Register>(
+            stored: &[attest_store::StoredRecord],
+        ) -> Result<serde_json::Value, AppError> {
+            let mut list = Vec::new();
+            for record in stored.iter().filter(|r| r.register == T::REGISTER) {
+                list.push(Record::<T>::read(record.clone())?.to_json());
+            }
+            Ok(serde_json::Value::Array(list))
+        }
+
+        let registers = [
+            Risk::REGISTER,
+            RiskAssessment::REGISTER,
+            Incident::REGISTER,
+            Exercise::REGISTER,
+            System::REGISTER,
+            DataFlow::REGISTER,
+        ];
+        let stored = self.store.records(&org.id, &registers, false).await?;
+        let mut map = serde_json::Map::new();
+        map.insert("risks".into(), read::<Risk>(&stored)?);
+        map.insert("risk_assessments".into(), read::<RiskAssessment>(&stored)?);
+        map.insert("incidents".into(), read::<Incident>(&stored)?);
+        map.insert("exercises".into(), read::<Exercise>(&stored)?);
+        map.insert("systems".into(), read::<System>(&stored)?);
+        map.insert("data_flows".into(), read::<DataFlow>(&stored)?);
+        map.insert(
+            "vendors".into(),
+            serde_json::to_value(self.vendors(org, today).await?)
+                .map_err(|e| AppError::Internal(e.to_string()))?,
+        );
+        Ok(map)
     }
 }

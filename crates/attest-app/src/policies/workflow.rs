@@ -356,7 +356,9 @@ impl App {
         let mut opened = Vec::new();
         for org in self.orgs().await? {
             let n = self.policy_review_reminders(&org, today).await?
-                + self.access_review_reminders(&org, today).await?;
+                + self.access_review_reminders(&org, today).await?
+                + self.vendor_reminders(&org, today).await?
+                + self.risk_reminders(&org, today).await?;
             if n > 0 {
                 opened.push((org.slug.to_string(), n));
             }

@@ -10,4 +10,5 @@ mod monitoring;
 mod package;
 mod people;
 mod policies;
+mod registers;
 mod sealing;

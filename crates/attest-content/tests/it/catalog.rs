@@ -3,7 +3,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use attest_content::Catalog;
-use attest_core::Category;
+use attest_core::{Category, RiskCategory};
 
 fn catalog() -> &'static Catalog {
     Catalog::embedded().unwrap_or_else(|e| panic!("embedded content must load: {e}"))
@@ -184,6 +184,12 @@ fn no_shipped_text_reads_like_aicpa_text() {
             format!("{} {} {}", p.title, p.summary, p.body),
         ));
     }
+    for r in &cat.risks {
+        texts.push((
+            r.id.clone(),
+            format!("{} {} {}", r.title, r.threat, r.description),
+        ));
+    }
     for (id, text) in texts {
         let lower = text.to_lowercase();
         for marker in AICPA_MARKERS {
@@ -234,4 +240,30 @@ fn the_training_covers_the_six_topics_each_with_a_quiz_that_can_be_passed() {
         .find(|m| m.id == "secure-development")
         .unwrap();
     assert_eq!(engineers.audience.to_string(), "departments:Engineering");
+}
+
+#[test]
+fn the_risk_library_covers_every_category_with_fraud_and_change_risks() {
+    let cat = catalog();
+    assert!(cat.risks.len() >= 40, "{} risks", cat.risks.len());
+    let mut per_category: BTreeMap<RiskCategory, usize> = BTreeMap::new();
+    for risk in &cat.risks {
+        *per_category.entry(risk.category).or_default() += 1;
+        assert!(!risk.controls.is_empty(), "{} names no control", risk.id);
+    }
+    for category in RiskCategory::ALL {
+        assert!(
+            per_category.get(category).copied().unwrap_or(0) >= 2,
+            "the library needs at least two {category} risks"
+        );
+    }
+    // CC3.3 asks the assessment to consider fraud explicitly.
+    assert!(per_category[&RiskCategory::Fraud] >= 5);
+    // A library rated all alike would make every heatmap one cell.
+    let scores: BTreeSet<u8> = cat
+        .risks
+        .iter()
+        .map(|r| r.likelihood.get() * r.impact.get())
+        .collect();
+    assert!(scores.len() >= 8, "scores used: {scores:?}");
 }

@@ -7,7 +7,7 @@ use attest_checks::{Limits, Pack, PolicyFile, Status, run_tests, test_text};
 use attest_content::{Catalog, builtin_check_files};
 
 /// The evidence kinds a check may read: what `attest collect` produces, and Attest's own records.
-const KINDS: [&str; 10] = [
+const KINDS: [&str; 14] = [
     "hr-roster",
     "aws-iam-credential-report",
     "google-workspace-users",
@@ -18,6 +18,10 @@ const KINDS: [&str; 10] = [
     "program",
     "people",
     "policies",
+    "risks",
+    "vendors",
+    "incidents",
+    "systems",
 ];
 
 fn builtin() -> Pack {

@@ -46,6 +46,7 @@ on_both_databases!(
     the_roster_changes_all_or_nothing_and_every_change_is_ledgered,
     a_policy_version_moves_only_forward_and_acknowledgments_are_ledgered,
     an_access_review_is_decided_completed_and_its_revocations_tracked,
+    register_records_are_revised_all_or_nothing_and_every_revision_is_ledgered,
     data_survives_reopening,
     a_change_based_on_a_stale_read_is_refused,
     an_org_is_created_with_its_people_or_not_at_all,

@@ -1031,3 +1031,116 @@ pub async fn an_access_review_is_decided_completed_and_its_revocations_tracked(d
     );
     store.close().await;
 }
+
+pub async fn register_records_are_revised_all_or_nothing_and_every_revision_is_ledgered(
+    db: &TestDb,
+) {
+    use attest_store::{Expect, Outcome, RecordChange};
+    let store = init(db).await;
+    let org_id = org_with_controls(&store).await;
+    let put = |key: &str, name: &str, expect| RecordChange {
+        key: key.into(),
+        body: Some(json!({ "name": name })),
+        expect,
+    };
+    let now = chrono::Utc::now();
+    let audit = entry("system.imported", "register:systems");
+    let size = store.ledger_size().await.unwrap();
+
+    // A batch with a taken key writes nothing.
+    let first = [
+        put("web", "Web", Expect::New),
+        put("db", "Database", Expect::New),
+    ];
+    store
+        .change_records(&org_id, "systems", "system", &first, now, &audit)
+        .await
+        .unwrap();
+    let again = [
+        put("cache", "Cache", Expect::New),
+        put("web", "Web 2", Expect::New),
+    ];
+    let err = store
+        .change_records(&org_id, "systems", "system", &again, now, &audit)
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Conflict(_)), "{err:?}");
+    assert_eq!(
+        store
+            .records(&org_id, &["systems"], false)
+            .await
+            .unwrap()
+            .len(),
+        2
+    );
+    assert_eq!(store.ledger_size().await.unwrap(), size + 2);
+
+    // An unchanged body writes nothing; a stale revision is refused; an edit is revision 2.
+    let outcomes = store
+        .change_records(
+            &org_id,
+            "systems",
+            "system",
+            &[
+                put("web", "Web", Expect::Any),
+                put("db", "Primary database", Expect::Revision(1)),
+            ],
+            now,
+            &audit,
+        )
+        .await
+        .unwrap();
+    assert_eq!(outcomes, [Outcome::Unchanged, Outcome::Updated]);
+    let err = store
+        .change_records(
+            &org_id,
+            "systems",
+            "system",
+            &[put("db", "Old", Expect::Revision(1))],
+            now,
+            &audit,
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, StoreError::Changed(_)), "{err:?}");
+
+    // Retiring keeps the record and its history, out of the current listing.
+    let retire = RecordChange {
+        key: "db".into(),
+        body: None,
+        expect: Expect::Revision(2),
+    };
+    store
+        .change_records(&org_id, "systems", "system", &[retire], now, &audit)
+        .await
+        .unwrap();
+    let current = store.records(&org_id, &["systems"], false).await.unwrap();
+    assert_eq!(
+        current.iter().map(|r| r.key.as_str()).collect::<Vec<_>>(),
+        ["web"]
+    );
+    let db_record = store.record(&org_id, "systems", "db").await.unwrap();
+    assert!(db_record.retired_at.is_some());
+    let history = store.record_history(&org_id, &db_record.id).await.unwrap();
+    assert_eq!(
+        history
+            .iter()
+            .map(|r| (r.revision, r.retired))
+            .collect::<Vec<_>>(),
+        [(1, false), (2, false), (3, true)]
+    );
+    let ledgered = store.ledger_entry(history[1].ledger_index).await.unwrap();
+    assert_eq!(ledgered.kind, "system");
+    let body: serde_json::Value = serde_json::from_str(&ledgered.body).unwrap();
+    assert_eq!(body["body"]["name"], "Primary database");
+    assert_eq!(body["revision"], 2);
+    assert_eq!(store.ledger_size().await.unwrap(), size + 4);
+    // Another org never sees them.
+    assert!(
+        store
+            .records("another-org", &["systems"], true)
+            .await
+            .unwrap()
+            .is_empty()
+    );
+}

@@ -1,6 +1,7 @@
 //! One function per command family; each opens what it needs and calls the application layer.
 
 pub mod access_reviews;
+pub mod assets;
 mod catalog;
 mod checks;
 mod collect;
@@ -8,11 +9,15 @@ mod controls;
 mod evidence;
 mod evidence_import;
 mod gap;
+pub mod incidents;
 mod ledger;
 pub mod people;
 pub mod policies;
+mod registers;
+pub mod risks;
 mod serve;
 pub mod training;
+pub mod vendors;
 mod workspace;
 
 use attest_app::{Actor, App, Location};
@@ -34,6 +39,10 @@ pub async fn run(cli: Cli) -> Result<(), Failure> {
         Command::Policies(cmd) => policies::run(g, cmd).await,
         Command::Training(cmd) => training::run(g, cmd).await,
         Command::AccessReviews(cmd) => access_reviews::run(g, cmd).await,
+        Command::Risks(cmd) => risks::run(g, cmd).await,
+        Command::Vendors(cmd) => vendors::run(g, cmd).await,
+        Command::Incidents(cmd) => incidents::run(g, cmd).await,
+        Command::Assets(cmd) => assets::run(g, cmd).await,
         Command::Gap { json, markdown } => gap::run(g, json, markdown).await,
         Command::Serve(args) => serve::run(g, args).await,
         Command::User(cmd) => serve::user(g, cmd).await,
@@ -63,6 +72,17 @@ pub fn actor(g: &Global) -> Result<Actor, Failure> {
         ),
     };
     Ok(Actor::new(&name)?)
+}
+
+/// The actor as an email, for steps only a named person may take (approvals).
+pub fn actor_email(g: &Global) -> Result<attest_core::Email, Failure> {
+    let actor = actor(g)?;
+    attest_core::Email::parse(actor.as_str()).map_err(|_| {
+        Failure::usage(format!(
+            "this step is taken by a named person: run it with --actor their@email (now `{}`)",
+            actor.as_str()
+        ))
+    })
 }
 
 /// Opens the existing workspace and picks the org.

@@ -6,7 +6,7 @@ use attest_app::{PolicyDetail, PolicyDraftEdit, PolicySettings, PolicyView};
 use attest_core::{Audience, ControlId, Email};
 use clap::{Args, Subcommand};
 
-use super::{actor, open_org, print_json};
+use super::{actor, actor_email, open_org, print_json};
 use crate::Failure;
 use crate::cli::Global;
 use crate::output;
@@ -138,16 +138,6 @@ fn read(path: &Path) -> Result<String, Failure> {
 }
 
 /// The CLI's actor as an email, for the steps only a named person may take.
-fn actor_email(g: &Global) -> Result<Email, Failure> {
-    let actor = actor(g)?;
-    Email::parse(actor.as_str()).map_err(|_| {
-        Failure::usage(format!(
-            "this step is taken by a named person: run it with --actor their@email (now `{}`)",
-            actor.as_str()
-        ))
-    })
-}
-
 pub async fn run(g: &Global, cmd: PoliciesCommand) -> Result<(), Failure> {
     let (app, org) = open_org(g).await?;
     let today = chrono::Utc::now().date_naive();
