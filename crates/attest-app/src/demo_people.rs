@@ -19,6 +19,7 @@ pub struct DemoPeople {
     pub acknowledgments: usize,
     pub completions: usize,
     pub access_reviews: usize,
+    pub registers: crate::DemoRegisters,
 }
 
 fn shift(day: NaiveDate, days: i64) -> NaiveDate {
@@ -164,6 +165,13 @@ impl App {
         let acknowledgments = self.add_demo_policies(org, now, actor).await?;
         let completions = self.add_demo_training(org, &people, now, actor).await?;
         let access_reviews = self.add_demo_access_reviews(org, now, actor).await?;
+        // The larger companies split their API into services: about fifty systems at large.
+        let services = match people.len() {
+            0..=60 => 0,
+            61..=400 => 12,
+            _ => 28,
+        };
+        let registers = self.add_demo_registers(org, services, now, actor).await?;
         self.policy_review_reminders(org, today).await?;
         Ok(DemoPeople {
             people: before,
@@ -172,6 +180,7 @@ impl App {
             acknowledgments,
             completions,
             access_reviews,
+            registers,
         })
     }
 }

@@ -18,28 +18,33 @@ use crate::workspace::{Actor, App};
 
 const INCIDENT_COLUMNS: &[Column] = &[
     Column::required("title", "what happened, in a few words"),
-    Column::required("severity", "low, medium, high or critical"),
-    Column::required("status", "open, contained, resolved or closed"),
-    Column::optional("occurred_at", "when it began, when known (UTC)"),
+    Column::required("severity", "low, medium, high or critical")
+        .choice(attest_core::Severity::NAMES),
+    Column::required("status", "open, contained, resolved or closed")
+        .choice(attest_core::IncidentStatus::NAMES),
+    Column::optional("occurred_at", "when it began, when known (UTC)").time(),
     Column::required(
         "detected_at",
         "when it was detected, e.g. 2026-05-04 09:30 (UTC)",
-    ),
-    Column::optional("resolved_at", "when service and data were restored (UTC)"),
-    Column::required("owner", "the incident owner's email"),
-    Column::optional("summary", "what happened and what it affected"),
-    Column::optional("root_cause", "why it happened"),
-    Column::optional("postmortem", "the post-incident review (Markdown)"),
-    Column::optional("postmortem_on", "the day the review was held"),
+    )
+    .time(),
+    Column::optional("resolved_at", "when service and data were restored (UTC)").time(),
+    Column::required("owner", "the incident owner's email").email(),
+    Column::optional("summary", "what happened and what it affected").long(),
+    Column::optional("root_cause", "why it happened").long(),
+    Column::optional("postmortem", "the post-incident review (Markdown)").long(),
+    Column::optional("postmortem_on", "the day the review was held").date(),
     Column::optional(
         "customers_notified_at",
         "when affected customers were told (UTC)",
-    ),
-    Column::optional("regulators_notified_at", "when regulators were told (UTC)"),
+    )
+    .time(),
+    Column::optional("regulators_notified_at", "when regulators were told (UTC)").time(),
     Column::optional(
         "notification_note",
         "who was told what, or why nobody had to be",
-    ),
+    )
+    .long(),
     Column::optional(
         "systems",
         "the keys of the systems affected, separated by ;",
@@ -146,13 +151,14 @@ const EXERCISE_COLUMNS: &[Column] = &[
     Column::required(
         "kind",
         "incident-response, disaster-recovery or backup-restore",
-    ),
+    )
+    .choice(ExerciseKind::NAMES),
     Column::required("title", "e.g. 2026 ransomware tabletop"),
-    Column::required("held_on", "YYYY-MM-DD"),
-    Column::required("scenario", "what the participants faced"),
+    Column::required("held_on", "YYYY-MM-DD").date(),
+    Column::required("scenario", "what the participants faced").long(),
     Column::required("participants", "who took part, separated by ;"),
-    Column::optional("findings", "what worked and what did not"),
-    Column::optional("actions", "what will be improved, by whom"),
+    Column::optional("findings", "what worked and what did not").long(),
+    Column::optional("actions", "what will be improved, by whom").long(),
 ];
 
 impl Register for Exercise {

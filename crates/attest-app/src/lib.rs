@@ -19,6 +19,7 @@ mod demo_evidence;
 mod demo_monitoring;
 mod demo_people;
 mod demo_policies;
+mod demo_registers;
 mod error;
 mod evidence;
 mod gap;
@@ -55,6 +56,7 @@ pub use checks::builtin_pack;
 pub use controls::{ControlFilter, ControlUpdate, CustomControl, OwnerChange};
 pub use demo_monitoring::DemoMonitoring;
 pub use demo_people::DemoPeople;
+pub use demo_registers::DemoRegisters;
 pub use error::AppError;
 pub use evidence::{DEFAULT_RETENTION_YEARS, EvidenceUpload, MAX_EVIDENCE_BYTES, sha256_hex};
 pub use gap::{NextStep, OrgGap};
@@ -82,7 +84,7 @@ pub use policies::{
     VERSION_PLACEHOLDER, VersionView, rendered_body,
 };
 pub use registers::{
-    Column, FieldError, Fields, Imported, Record, RecordRevision, Reference, Register, Save,
+    Column, FieldError, Fields, Imported, Input, Record, RecordRevision, Reference, Register, Save,
 };
 pub use risks::{Heatmap, RiskRegister};
 pub use tasks::{NewTask, TaskDetail, TaskUpdate, may_edit_control};

@@ -20,14 +20,17 @@ use crate::registers::{
 };
 use crate::workspace::{Actor, App};
 
+/// The 1 to 5 scale, as a form offers it.
+const RATINGS: &[&str] = &["1", "2", "3", "4", "5"];
+
 const RISK_COLUMNS: &[Column] = &[
     Column::required("title", "the risk in a few words"),
     Column::required(
         "category",
         "security, availability, processing-integrity, confidentiality, privacy, fraud, vendor, change, people, compliance or operational",
-    ),
-    Column::optional("description", "what could happen and what it would do"),
-    Column::optional("threat", "who or what causes it"),
+    ).choice(attest_core::RiskCategory::NAMES),
+    Column::optional("description", "what could happen and what it would do").long(),
+    Column::optional("threat", "who or what causes it").long(),
     Column::optional(
         "assets",
         "the keys of the systems it affects, separated by ;",
@@ -35,21 +38,21 @@ const RISK_COLUMNS: &[Column] = &[
     Column::required(
         "likelihood",
         "1 (rare) to 5 (almost certain), before controls",
-    ),
-    Column::required("impact", "1 (negligible) to 5 (severe), before controls"),
-    Column::required("residual_likelihood", "1 to 5, with the controls operating"),
-    Column::required("residual_impact", "1 to 5, with the controls operating"),
-    Column::required("treatment", "mitigate, accept, transfer or avoid"),
+    ).choice(RATINGS),
+    Column::required("impact", "1 (negligible) to 5 (severe), before controls").choice(RATINGS),
+    Column::required("residual_likelihood", "1 to 5, with the controls operating").choice(RATINGS),
+    Column::required("residual_impact", "1 to 5, with the controls operating").choice(RATINGS),
+    Column::required("treatment", "mitigate, accept, transfer or avoid").choice(Treatment::NAMES),
     Column::optional(
         "treatment_plan",
         "what is done, or why it is accepted, transferred or avoided",
-    ),
-    Column::required("owner", "the owner's email"),
+    ).long(),
+    Column::required("owner", "the owner's email").email(),
     Column::optional(
         "controls",
         "the IDs of the controls that mitigate it, separated by ;",
     ),
-    Column::required("review_on", "the day its owner next reviews it, YYYY-MM-DD"),
+    Column::required("review_on", "the day its owner next reviews it, YYYY-MM-DD").date(),
     Column::optional("library", "the library risk it started from"),
     Column::derived("inherent_score", "likelihood × impact"),
     Column::derived("inherent_level", "low, medium, high or critical"),
@@ -147,21 +150,24 @@ impl Register for Risk {
 
 const ASSESSMENT_COLUMNS: &[Column] = &[
     Column::required("title", "e.g. 2026 annual risk assessment"),
-    Column::required("preparer", "the preparer's email"),
+    Column::required("preparer", "the preparer's email").email(),
     Column::required(
         "approver",
         "the email of the member of management who approves it",
-    ),
-    Column::optional("scope", "the systems, services and period it covers"),
+    )
+    .email(),
+    Column::optional("scope", "the systems, services and period it covers").long(),
     Column::optional(
         "fraud_considerations",
         "how fraud risks (misreporting, theft, management override) were considered",
-    ),
+    )
+    .long(),
     Column::optional(
         "significant_changes",
         "the changes in the business, technology, vendors and people that were assessed",
-    ),
-    Column::optional("conclusion", "what management concludes"),
+    )
+    .long(),
+    Column::optional("conclusion", "what management concludes").long(),
 ];
 
 impl Register for RiskAssessment {
@@ -425,6 +431,7 @@ impl App {
         actor: &Actor,
         key: &str,
         approver: &Email,
+        now: chrono::DateTime<Utc>,
     ) -> Result<Record<RiskAssessment>, AppError> {
         let record = self.record::<RiskAssessment>(org, key).await?;
         let mut assessment = record.body.clone();
@@ -440,7 +447,6 @@ impl App {
             )));
         }
         assessment.ready_for_approval().map_err(AppError::Invalid)?;
-        let now = Utc::now();
         let today = now.date_naive();
         let risks = self.records::<Risk>(org, false).await?;
         if risks.is_empty() {

@@ -21,32 +21,32 @@ use crate::workspace::{Actor, App};
 
 const VENDOR_COLUMNS: &[Column] = &[
     Column::required("name", "the vendor's name"),
-    Column::optional("service", "what the company uses it for"),
+    Column::optional("service", "what the company uses it for").long(),
     Column::optional("website", "its website"),
-    Column::required("owner", "the email of who manages the relationship"),
+    Column::required("owner", "the email of who manages the relationship").email(),
     Column::required(
         "data",
         "the most sensitive data it stores or can reach: public, internal, confidential or restricted",
-    ),
+    ).choice(Classification::NAMES),
     Column::required(
         "production_access",
         "yes when it can reach or change production, or sits in the path of the service",
-    ),
-    Column::required("replaceability", "easy, moderate or hard to replace"),
-    Column::optional("contract_start", "YYYY-MM-DD"),
-    Column::optional("contract_end", "YYYY-MM-DD"),
+    ).flag(),
+    Column::required("replaceability", "easy, moderate or hard to replace").choice(Replaceability::NAMES),
+    Column::optional("contract_start", "YYYY-MM-DD").date(),
+    Column::optional("contract_end", "YYYY-MM-DD").date(),
     Column::optional(
         "dpa_signed_on",
         "the day the data processing agreement was signed",
-    ),
+    ).date(),
     Column::optional(
         "subservice",
         "no, carve-out or inclusive: how it appears in the SOC 2 report (no by default)",
-    ),
+    ).choice(attest_core::Subservice::NAMES),
     Column::optional(
         "csocs",
         "for a carved-out subservice organization, the controls relied on",
-    ),
+    ).long(),
     Column::derived("criticality", "the tier the answers give"),
 ];
 
@@ -122,17 +122,21 @@ const REPORT_COLUMNS: &[Column] = &[
     Column::required(
         "kind",
         "soc2-type2, soc2-type1, soc1-type2, iso27001 or other",
-    ),
-    Column::optional("period_start", "the first day of the period it covers"),
+    )
+    .choice(attest_core::ReportKind::NAMES),
+    Column::optional("period_start", "the first day of the period it covers").date(),
     Column::required(
         "period_end",
         "the last day of the period, or the as-of date",
-    ),
-    Column::required("opinion", "unqualified, qualified, adverse or disclaimer"),
+    )
+    .date(),
+    Column::required("opinion", "unqualified, qualified, adverse or disclaimer")
+        .choice(attest_core::Opinion::NAMES),
     Column::optional(
         "exceptions",
         "exceptions it notes and what they mean for us",
-    ),
+    )
+    .long(),
     Column::required("evidence_id", "the uploaded report's evidence ID"),
     Column::required("file_name", "the uploaded report's file name"),
     Column::derived("current_until", "the last day it counts as current"),
@@ -222,18 +226,18 @@ impl Register for VendorReport {
 
 const REVIEW_COLUMNS: &[Column] = &[
     Column::required("vendor", "the vendor's key"),
-    Column::required("reviewed_on", "YYYY-MM-DD"),
-    Column::required("reviewer", "the reviewer's email"),
+    Column::required("reviewed_on", "YYYY-MM-DD").date(),
+    Column::required("reviewer", "the reviewer's email").email(),
     Column::optional("report", "the key of the report reviewed"),
     Column::required(
         "conclusion",
         "acceptable, acceptable-with-actions or not-acceptable",
-    ),
-    Column::optional("notes", "what was found and what follows"),
+    ).choice(attest_core::ReviewConclusion::NAMES),
+    Column::optional("notes", "what was found and what follows").long(),
     Column::optional(
         "cuecs",
         "customer-side controls the report asks of us, one per line or separated by ;, each optionally starting with our control ID and a colon (IAM-02: review who has access)",
-    ),
+    ).long(),
 ];
 
 /// `IAM-02: review who has access`, or just the description.

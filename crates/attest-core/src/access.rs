@@ -54,6 +54,8 @@ kebab_enum!(
         ApprovePolicies => "approve-policies",
         /// Decide on accounts in an access review (the ones assigned to oneself).
         ReviewAccess => "review-access",
+        /// Add and change risks, vendors, incidents, systems and data flows.
+        ManageRegisters => "manage-registers",
     }
 );
 
@@ -73,7 +75,9 @@ impl Role {
             UseApiTokens => matches!(self, Owner | Admin | Contributor | Auditor),
             ViewPeople => matches!(self, Owner | Admin | Contributor | Auditor),
             ManagePeople | ManagePolicies => matches!(self, Owner | Admin),
-            ApprovePolicies | ReviewAccess => matches!(self, Owner | Admin | Contributor),
+            ApprovePolicies | ReviewAccess | ManageRegisters => {
+                matches!(self, Owner | Admin | Contributor)
+            }
         }
     }
 

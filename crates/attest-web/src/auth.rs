@@ -104,7 +104,9 @@ async fn resolve(state: &AppState, jar: &CookieJar, request: Request) -> Result<
         let path = parts.uri.path();
         let upload_form = principal.is_some()
             && path.starts_with("/o/")
-            && (path.ends_with("/evidence") || path.ends_with("/people/import"));
+            && (path.ends_with("/evidence")
+                || path.ends_with("/import")
+                || path.ends_with("/reports"));
         let (presented, buffered) = presented_token(&parts.headers, body, upload_form).await?;
         body = buffered;
         let ok = match (expected, presented) {
@@ -276,6 +278,7 @@ requirements!(
     ManagePolicies,
     ApprovePolicies,
     ReviewAccess,
+    ManageRegisters,
 );
 
 /// A member of the org the path names whose role allows `P`. Not a member: 404 (other orgs

@@ -16,10 +16,14 @@ use crate::{api, assets, auth, error, pages, security};
 pub const ROUTE_TABLE_SOURCE: &str = include_str!("routes.rs");
 
 pub(crate) fn router(state: Arc<AppState>) -> Router {
+    use attest_core::{DataFlow, Exercise, Incident, Risk, RiskAssessment, System, Vendor};
     use pages::{
         access_reviews, account, auth as signin, controls, criteria, evidence, me, monitoring,
-        people, policies, program, settings, sso, tasks, training,
+        people, policies, program, registers, settings, sso, tasks, training,
     };
+    use registers::vendors as vendor_pages;
+    use registers::{assets as asset_pages, incidents as incident_pages, risks as risk_pages};
+    let upload_limit = || DefaultBodyLimit::max(evidence::UPLOAD_LIMIT);
     let routes = Router::new()
         // Public: health, assets, sign-in, setup, one-time links.
         .route("/health", get(api::health))
@@ -131,6 +135,133 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
             get(people::show).post(people::update),
         )
         .route("/o/{org}/people/{id}/checklist", post(people::record_step))
+        // The registers: risks, vendors, incidents, assets (systems and data flows).
+        .route(
+            "/o/{org}/risks",
+            get(risk_pages::page).post(registers::create::<Risk>),
+        )
+        .route("/o/{org}/risks/adopt", post(risk_pages::adopt))
+        .route(
+            "/o/{org}/risks/import",
+            post(registers::import::<Risk>).layer(upload_limit()),
+        )
+        .route("/o/{org}/risks/export.csv", get(registers::export::<Risk>))
+        .route(
+            "/o/{org}/risks/{key}",
+            get(registers::show::<Risk>).post(registers::update::<Risk>),
+        )
+        .route(
+            "/o/{org}/risks/{key}/retire",
+            post(registers::retire::<Risk>),
+        )
+        .route(
+            "/o/{org}/risk-assessments",
+            post(registers::create::<RiskAssessment>),
+        )
+        .route(
+            "/o/{org}/risk-assessments/{key}",
+            get(registers::show::<RiskAssessment>).post(registers::update::<RiskAssessment>),
+        )
+        .route(
+            "/o/{org}/risk-assessments/{key}/approve",
+            post(risk_pages::approve),
+        )
+        .route(
+            "/o/{org}/vendors",
+            get(vendor_pages::page).post(registers::create::<Vendor>),
+        )
+        .route(
+            "/o/{org}/vendors/import",
+            post(registers::import::<Vendor>).layer(upload_limit()),
+        )
+        .route(
+            "/o/{org}/vendors/export.csv",
+            get(registers::export::<Vendor>),
+        )
+        .route(
+            "/o/{org}/vendors/{key}",
+            get(vendor_pages::show).post(registers::update::<Vendor>),
+        )
+        .route(
+            "/o/{org}/vendors/{key}/retire",
+            post(registers::retire::<Vendor>),
+        )
+        .route(
+            "/o/{org}/vendors/{key}/reports",
+            post(vendor_pages::upload_report).layer(upload_limit()),
+        )
+        .route("/o/{org}/vendors/{key}/reviews", post(vendor_pages::review))
+        .route(
+            "/o/{org}/incidents",
+            get(incident_pages::page).post(registers::create::<Incident>),
+        )
+        .route(
+            "/o/{org}/incidents/import",
+            post(registers::import::<Incident>).layer(upload_limit()),
+        )
+        .route(
+            "/o/{org}/incidents/export.csv",
+            get(registers::export::<Incident>),
+        )
+        .route(
+            "/o/{org}/incidents/population.csv",
+            get(incident_pages::population),
+        )
+        .route(
+            "/o/{org}/incidents/{key}",
+            get(incident_pages::show).post(registers::update::<Incident>),
+        )
+        .route(
+            "/o/{org}/incidents/{key}/retire",
+            post(registers::retire::<Incident>),
+        )
+        .route(
+            "/o/{org}/incidents/{key}/timeline",
+            post(incident_pages::note),
+        )
+        .route("/o/{org}/exercises", post(incident_pages::record_exercise))
+        .route(
+            "/o/{org}/exercises/{key}",
+            get(registers::show::<Exercise>).post(registers::update::<Exercise>),
+        )
+        .route(
+            "/o/{org}/assets",
+            get(asset_pages::page).post(registers::create::<System>),
+        )
+        .route(
+            "/o/{org}/assets/import",
+            post(registers::import::<System>).layer(upload_limit()),
+        )
+        .route(
+            "/o/{org}/assets/export.csv",
+            get(registers::export::<System>),
+        )
+        .route("/o/{org}/assets/diagram.svg", get(asset_pages::diagram))
+        .route(
+            "/o/{org}/assets/{key}",
+            get(registers::show::<System>).post(registers::update::<System>),
+        )
+        .route(
+            "/o/{org}/assets/{key}/retire",
+            post(registers::retire::<System>),
+        )
+        .route("/o/{org}/data-flows", post(registers::create::<DataFlow>))
+        .route(
+            "/o/{org}/data-flows/import",
+            post(registers::import::<DataFlow>).layer(upload_limit()),
+        )
+        .route(
+            "/o/{org}/data-flows/export.csv",
+            get(registers::export::<DataFlow>),
+        )
+        .route(
+            "/o/{org}/data-flows/{key}",
+            get(registers::show::<DataFlow>).post(registers::update::<DataFlow>),
+        )
+        .route(
+            "/o/{org}/data-flows/{key}/retire",
+            post(registers::retire::<DataFlow>),
+        )
         .route("/o/{org}/tasks", get(tasks::board).post(tasks::create))
         .route("/o/{org}/tasks/from-gaps", post(tasks::from_gaps))
         .route("/o/{org}/tasks/{id}", get(tasks::show).post(tasks::update))
@@ -227,6 +358,86 @@ pub(crate) fn router(state: Arc<AppState>) -> Router {
         )
         .route("/api/v1/orgs/{org}/policies", get(api::policies::list))
         .route("/api/v1/orgs/{org}/policies/{id}", get(api::policies::show))
+        .route(
+            "/api/v1/orgs/{org}/risks",
+            get(api::registers::risks).post(api::registers::create::<Risk>),
+        )
+        .route(
+            "/api/v1/orgs/{org}/risks/import",
+            post(api::registers::import::<Risk>).layer(upload_limit()),
+        )
+        .route(
+            "/api/v1/orgs/{org}/risks/export.csv",
+            get(api::registers::export::<Risk>),
+        )
+        .route(
+            "/api/v1/orgs/{org}/risks/{key}",
+            get(api::registers::show::<Risk>).patch(api::registers::update::<Risk>),
+        )
+        .route(
+            "/api/v1/orgs/{org}/vendors",
+            get(api::registers::vendors).post(api::registers::create::<Vendor>),
+        )
+        .route(
+            "/api/v1/orgs/{org}/vendors/import",
+            post(api::registers::import::<Vendor>).layer(upload_limit()),
+        )
+        .route(
+            "/api/v1/orgs/{org}/vendors/export.csv",
+            get(api::registers::export::<Vendor>),
+        )
+        .route(
+            "/api/v1/orgs/{org}/vendors/{key}",
+            get(api::registers::show::<Vendor>).patch(api::registers::update::<Vendor>),
+        )
+        .route(
+            "/api/v1/orgs/{org}/incidents",
+            get(api::registers::list::<Incident>).post(api::registers::create::<Incident>),
+        )
+        .route(
+            "/api/v1/orgs/{org}/incidents/import",
+            post(api::registers::import::<Incident>).layer(upload_limit()),
+        )
+        .route(
+            "/api/v1/orgs/{org}/incidents/export.csv",
+            get(api::registers::export::<Incident>),
+        )
+        .route(
+            "/api/v1/orgs/{org}/incidents/{key}",
+            get(api::registers::show::<Incident>).patch(api::registers::update::<Incident>),
+        )
+        .route(
+            "/api/v1/orgs/{org}/systems",
+            get(api::registers::list::<System>).post(api::registers::create::<System>),
+        )
+        .route(
+            "/api/v1/orgs/{org}/systems/import",
+            post(api::registers::import::<System>).layer(upload_limit()),
+        )
+        .route(
+            "/api/v1/orgs/{org}/systems/export.csv",
+            get(api::registers::export::<System>),
+        )
+        .route(
+            "/api/v1/orgs/{org}/systems/{key}",
+            get(api::registers::show::<System>).patch(api::registers::update::<System>),
+        )
+        .route(
+            "/api/v1/orgs/{org}/data-flows",
+            get(api::registers::list::<DataFlow>).post(api::registers::create::<DataFlow>),
+        )
+        .route(
+            "/api/v1/orgs/{org}/data-flows/import",
+            post(api::registers::import::<DataFlow>).layer(upload_limit()),
+        )
+        .route(
+            "/api/v1/orgs/{org}/data-flows/export.csv",
+            get(api::registers::export::<DataFlow>),
+        )
+        .route(
+            "/api/v1/orgs/{org}/data-flows/{key}",
+            get(api::registers::show::<DataFlow>).patch(api::registers::update::<DataFlow>),
+        )
         .route("/api/v1/orgs/{org}/people", get(api::people::list))
         .route(
             "/api/v1/orgs/{org}/people/import",

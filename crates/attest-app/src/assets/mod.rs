@@ -21,22 +21,25 @@ use crate::workspace::App;
 
 const SYSTEM_COLUMNS: &[Column] = &[
     Column::required("name", "the system's name"),
-    Column::required("category", "production, corporate, saas or external"),
+    Column::required("category", "production, corporate, saas or external")
+        .choice(SystemCategory::NAMES),
     Column::required(
         "environment",
         "production, staging, development or corporate",
-    ),
-    Column::optional("owner", "the owner's email"),
+    )
+    .choice(Environment::NAMES),
+    Column::optional("owner", "the owner's email").email(),
     Column::optional(
         "classification",
         "the most sensitive data it holds: public, internal, confidential or restricted",
-    ),
+    )
+    .choice(Classification::NAMES),
     Column::optional(
         "data_stores",
         "its databases, buckets and volumes, separated by ;",
     ),
     Column::optional("vendor", "the key of the vendor that provides it"),
-    Column::optional("description", "what it does"),
+    Column::optional("description", "what it does").long(),
 ];
 
 impl Register for System {
@@ -120,7 +123,7 @@ const FLOW_COLUMNS: &[Column] = &[
         "encrypted",
         "yes when encrypted in transit (the default), no otherwise",
     ),
-    Column::optional("description", "what moves and why"),
+    Column::optional("description", "what moves and why").long(),
 ];
 
 impl Register for DataFlow {

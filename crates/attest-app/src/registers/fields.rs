@@ -16,15 +16,34 @@ pub struct FieldError {
 }
 
 /// A register's column, as CSV files and forms name it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 pub struct Column {
     pub name: &'static str,
-    /// What goes in it, for error messages and the import help.
+    /// What goes in it, for error messages, the import help and form hints.
     pub help: &'static str,
     /// Whether a row must fill it.
     pub required: bool,
     /// Computed by Attest (a score, a tier): written on export, ignored on import.
     pub derived: bool,
+    /// How a form asks for it.
+    pub input: Input,
+}
+
+/// The form control for a column.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(tag = "kind", content = "choices", rename_all = "kebab-case")]
+pub enum Input {
+    Text,
+    /// Several lines (descriptions, postmortems).
+    Long,
+    Date,
+    /// A moment in UTC.
+    Time,
+    Email,
+    /// Yes or no.
+    Flag,
+    /// One of these values.
+    Choice(&'static [&'static str]),
 }
 
 impl Column {
@@ -34,6 +53,7 @@ impl Column {
             help,
             required: true,
             derived: false,
+            input: Input::Text,
         }
     }
 
@@ -43,6 +63,7 @@ impl Column {
             help,
             required: false,
             derived: false,
+            input: Input::Text,
         }
     }
 
@@ -52,7 +73,36 @@ impl Column {
             help,
             required: false,
             derived: true,
+            input: Input::Text,
         }
+    }
+
+    pub const fn long(self) -> Column {
+        self.with(Input::Long)
+    }
+
+    pub const fn date(self) -> Column {
+        self.with(Input::Date)
+    }
+
+    pub const fn time(self) -> Column {
+        self.with(Input::Time)
+    }
+
+    pub const fn email(self) -> Column {
+        self.with(Input::Email)
+    }
+
+    pub const fn flag(self) -> Column {
+        self.with(Input::Flag)
+    }
+
+    pub const fn choice(self, choices: &'static [&'static str]) -> Column {
+        self.with(Input::Choice(choices))
+    }
+
+    const fn with(self, input: Input) -> Column {
+        Column { input, ..self }
     }
 }
 

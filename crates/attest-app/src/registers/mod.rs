@@ -18,7 +18,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 
-pub use fields::{Column, FieldError, Fields};
+pub use fields::{Column, FieldError, Fields, Input};
 pub(crate) use fields::{cell, join, time_cell, write_csv, yes_no};
 pub(crate) use keys::{sequential_key, yearly_key};
 pub use refs::Reference;

@@ -285,7 +285,13 @@ async fn the_annual_assessment_is_approved_by_management_only_and_kept_as_eviden
         .unwrap();
 
     let err = app
-        .approve_risk_assessment(&org, &actor, &draft.key, &email("ceo@harbor.test"))
+        .approve_risk_assessment(
+            &org,
+            &actor,
+            &draft.key,
+            &email("ceo@harbor.test"),
+            Utc::now(),
+        )
         .await
         .unwrap_err();
     assert!(err.to_string().contains("fraud considerations"), "{err}");
@@ -308,13 +314,25 @@ async fn the_annual_assessment_is_approved_by_management_only_and_kept_as_eviden
         .await
         .unwrap();
     let err = app
-        .approve_risk_assessment(&org, &actor, &draft.key, &email("cto@harbor.test"))
+        .approve_risk_assessment(
+            &org,
+            &actor,
+            &draft.key,
+            &email("cto@harbor.test"),
+            Utc::now(),
+        )
         .await
         .unwrap_err();
     assert!(matches!(err, AppError::Forbidden(_)), "{err}");
 
     let approved = app
-        .approve_risk_assessment(&org, &actor, &draft.key, &email("ceo@harbor.test"))
+        .approve_risk_assessment(
+            &org,
+            &actor,
+            &draft.key,
+            &email("ceo@harbor.test"),
+            Utc::now(),
+        )
         .await
         .unwrap();
     assert_eq!(approved.body.state, AssessmentState::Approved);

@@ -4,6 +4,7 @@
 
 pub(crate) mod people;
 pub(crate) mod policies;
+pub(crate) mod registers;
 
 use std::sync::Arc;
 

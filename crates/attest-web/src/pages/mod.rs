@@ -12,6 +12,7 @@ pub(crate) mod monitoring;
 pub(crate) mod people;
 pub(crate) mod policies;
 pub(crate) mod program;
+pub(crate) mod registers;
 pub(crate) mod settings;
 pub(crate) mod sso;
 pub(crate) mod tasks;
@@ -54,6 +55,7 @@ struct Can {
     tokens: bool,
     people: bool,
     manage_policies: bool,
+    manage_registers: bool,
 }
 
 impl Layout {
@@ -74,6 +76,7 @@ impl Layout {
             tokens: role.allows(Permission::UseApiTokens),
             people: role.allows(Permission::ViewPeople),
             manage_policies: role.allows(Permission::ManagePolicies),
+            manage_registers: role.allows(Permission::ManageRegisters),
         };
         layout
     }

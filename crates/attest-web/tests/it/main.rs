@@ -15,6 +15,7 @@ mod pages;
 mod people;
 mod policies;
 mod portal;
+mod registers;
 mod reviews;
 mod signin;
 mod sso;

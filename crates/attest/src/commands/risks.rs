@@ -188,7 +188,7 @@ pub async fn run(g: &Global, cmd: RisksCommand) -> Result<(), Failure> {
         RisksCommand::Approve { key } => {
             let approver = actor_email(g)?;
             let approved = app
-                .approve_risk_assessment(&org, &actor(g)?, &key, &approver)
+                .approve_risk_assessment(&org, &actor(g)?, &key, &approver, chrono::Utc::now())
                 .await?;
             println!(
                 "approved {key}: {} risks recorded; kept as evidence {}",
