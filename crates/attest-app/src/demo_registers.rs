@@ -880,7 +880,7 @@ impl App {
         let assessment: RiskAssessment = read(&[
             ("title", format!("{} annual risk assessment", chrono::Datelike::year(&months_ago(today, 10)))),
             ("preparer", who("priya.raman")),
-            ("approver", who("maya.lindqvist")),
+            ("approver", who("daniel.okoro")),
             ("scope", "The Harborline platform (web, API, mobile apps), its production AWS accounts, the SaaS tools that hold customer or employee data, and the people who run them.".into()),
             ("fraud_considerations", "Finance walked through payment redirection, expense and payroll fraud, and revenue manipulation; engineering through unauthorized changes to billing code and misuse of production access. Management override is checked by the board's audit committee.".into()),
             ("significant_changes", "A second AWS region for backups, the move of support to Zendesk, 40% headcount growth in engineering, and the new EU customers under GDPR.".into()),
@@ -889,7 +889,7 @@ impl App {
         let draft = self
             .write_record(org, actor, None, assessment, Save::New, today)
             .await?;
-        let approver = attest_core::Email::parse(&who("maya.lindqvist"))
+        let approver = attest_core::Email::parse(&who("daniel.okoro"))
             .map_err(|e| AppError::Internal(e.to_string()))?;
         self.approve_risk_assessment(
             org,

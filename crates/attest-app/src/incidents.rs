@@ -11,8 +11,8 @@ use chrono::{DateTime, Datelike, NaiveDate, Utc};
 
 use crate::error::AppError;
 use crate::registers::{
-    Column, Document, FieldError, Fields, Record, Reference, Register, Save, cell, join,
-    records_csv, time_cell, yearly_key,
+    Column, Document, FieldError, Fields, Record, Reference, Register, Save, cell, join, time_cell,
+    write_csv, yearly_key,
 };
 use crate::workspace::{Actor, App};
 
@@ -204,9 +204,29 @@ impl Register for Exercise {
     }
 
     fn check_change(&self, previous: Option<&Exercise>) -> Result<(), String> {
-        match previous {
-            None => Err("an exercise is recorded with `attest incidents exercise`, which keeps its record as evidence".into()),
-            Some(_) => Ok(()),
+        let Some(previous) = previous else {
+            return Err("an exercise is recorded with `attest incidents exercise`, which keeps its record as evidence".into());
+        };
+        // What the kept record states is not rewritten; findings and actions may be followed up.
+        let kept = |e: &Exercise| {
+            (
+                e.kind,
+                e.held_on,
+                e.title.clone(),
+                e.scenario.clone(),
+                e.participants.clone(),
+            )
+        };
+        if previous.evidence_id.is_some() && kept(self) != kept(previous) {
+            return Err("an exercise's kind, date, title, scenario and participants are kept as evidence and do not change; record a new exercise instead".into());
+        }
+        Ok(())
+    }
+
+    fn check_retire(&self) -> Result<(), String> {
+        match self.evidence_id {
+            Some(_) => Err("an exercise kept as evidence stays in the register".into()),
+            None => Ok(()),
         }
     }
 
@@ -233,21 +253,38 @@ impl App {
     }
 
     /// The incidents detected in a period (both days included), oldest first, as the
-    /// population an auditor samples from, in CSV.
+    /// population an auditor samples from, in CSV. Retired incidents are in it too, with when
+    /// and by whom they were retired, so nothing leaves the population unseen.
     pub async fn incident_population(
         &self,
         org: &Org,
         period: &Period,
     ) -> Result<(Vec<Record<Incident>>, String), AppError> {
         let mut incidents: Vec<Record<Incident>> = self
-            .records::<Incident>(org, false)
+            .records::<Incident>(org, true)
             .await?
             .into_iter()
             .filter(|i| period.contains(i.body.detected_at.date_naive()))
             .collect();
         incidents.sort_by_key(|i| i.body.detected_at);
-        let csv = records_csv(&incidents);
-        Ok((incidents, csv))
+        let mut headers = vec!["key"];
+        headers.extend(Incident::columns().iter().map(|c| c.name));
+        headers.extend(["retired_at", "retired_by"]);
+        let rows: Vec<Vec<String>> = incidents
+            .iter()
+            .map(|i| {
+                let mut row = vec![i.key.clone()];
+                row.extend(i.body.to_cells());
+                row.push(time_cell(i.retired_at));
+                row.push(
+                    i.retired_at
+                        .map(|_| i.updated_by.clone())
+                        .unwrap_or_default(),
+                );
+                row
+            })
+            .collect();
+        Ok((incidents, write_csv(&headers, &rows)))
     }
 
     /// Adds a line to an incident's timeline.
@@ -264,6 +301,11 @@ impl App {
             return Err(AppError::Invalid(
                 "a timeline entry needs text: what happened or was done".into(),
             ));
+        }
+        if at > Utc::now() + chrono::TimeDelta::minutes(5) {
+            return Err(AppError::Invalid(format!(
+                "{at} is in the future; a timeline records what has happened"
+            )));
         }
         let record = self.record::<Incident>(org, key).await?;
         let mut incident = record.body;

@@ -234,6 +234,15 @@ impl Register for RiskAssessment {
         Ok(())
     }
 
+    fn check_retire(&self) -> Result<(), String> {
+        match self.state {
+            AssessmentState::Approved => {
+                Err("an approved assessment is a record and stays in the register".into())
+            }
+            AssessmentState::Draft => Ok(()),
+        }
+    }
+
     fn references(&self) -> Vec<Reference> {
         vec![
             Reference::person("preparer", &self.preparer),
@@ -447,6 +456,30 @@ impl App {
             )));
         }
         assessment.ready_for_approval().map_err(AppError::Invalid)?;
+        // Approval is management's independent sign-off: the approver must not have written any
+        // revision of what they approve and, once the org has accounts, must be a member who may
+        // work on the registers (a workspace run only from the CLI has none).
+        let members = self.store.members(&org.id).await?;
+        let may_approve = members.is_empty()
+            || members.iter().any(|m| {
+                &m.user.email == approver && m.role.allows(attest_core::Permission::ManageRegisters)
+            });
+        if !may_approve {
+            return Err(AppError::Forbidden(format!(
+                "{approver} is not a member of {} who may approve; invite them as an owner, admin or contributor",
+                org.name
+            )));
+        }
+        let wrote = self
+            .record_history::<RiskAssessment>(org, key)
+            .await?
+            .iter()
+            .any(|r| r.actor.eq_ignore_ascii_case(approver.as_str()));
+        if wrote {
+            return Err(AppError::Forbidden(format!(
+                "{approver} wrote part of risk assessment `{key}` and so cannot approve it; the approver reviews what others prepared"
+            )));
+        }
         let today = now.date_naive();
         let risks = self.records::<Risk>(org, false).await?;
         if risks.is_empty() {

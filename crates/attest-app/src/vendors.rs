@@ -6,7 +6,7 @@
 use std::collections::BTreeSet;
 
 use attest_core::{
-    Classification, ControlId, Criticality, Cuec, Period, Replaceability, Tiering, Vendor,
+    Classification, ControlId, Criticality, Cuec, Opinion, Period, Replaceability, Tiering, Vendor,
     VendorReport, VendorReview, vendor::REPORT_REMINDER_DAYS,
 };
 use attest_store::{Org, TaskFields};
@@ -342,6 +342,8 @@ pub enum ReportStatus {
     Missing,
     /// Its tier does not ask for one, and none is on file.
     NotNeeded,
+    /// The latest report's auditor gave an adverse opinion or none at all: it assures nothing.
+    AdverseOpinion,
 }
 
 /// A vendor with what its reports and reviews say.
@@ -349,6 +351,8 @@ pub enum ReportStatus {
 pub struct VendorView {
     #[serde(flatten)]
     pub record: Record<Vendor>,
+    /// Also in the record's own fields, where listings read it.
+    #[serde(skip)]
     pub criticality: Criticality,
     /// The report current longest.
     pub report: Option<Record<VendorReport>>,
@@ -395,6 +399,9 @@ fn view(
     let report_status = match &report {
         None if vendor.body.needs_report() => ReportStatus::Missing,
         None => ReportStatus::NotNeeded,
+        Some(r) if matches!(r.body.opinion, Opinion::Adverse | Opinion::Disclaimer) => {
+            ReportStatus::AdverseOpinion
+        }
         Some(r) if r.body.current_until() < today => ReportStatus::Expired,
         Some(r)
             if r.body.current_until() <= today + Days::new(REPORT_REMINDER_DAYS.unsigned_abs()) =>
@@ -543,6 +550,12 @@ impl App {
         report
             .check()
             .map_err(|m| AppError::Invalid(format!("vendor-report: {m}")))?;
+        if report.period_end > today {
+            return Err(AppError::Invalid(format!(
+                "the report's period ends {}, after today; a report covers a period that is over, so check the date",
+                report.period_end
+            )));
+        }
         let period = Period::new(
             report.period_start.unwrap_or(report.period_end),
             report.period_end,

@@ -109,6 +109,18 @@ impl Incident {
                 self.detected_at
             ));
         }
+        for (what, told) in [
+            ("customers", self.customers_notified_at),
+            ("regulators", self.regulators_notified_at),
+        ] {
+            if let Some(told) = told
+                && told < self.occurred_at.unwrap_or(self.detected_at)
+            {
+                return Err(format!(
+                    "{what} are said to be told ({told}) before the incident began; check the time"
+                ));
+            }
+        }
         let done = matches!(
             self.status,
             IncidentStatus::Resolved | IncidentStatus::Closed

@@ -14,7 +14,7 @@
 #   controls: [RSK-03, RSK-05, RSK-06]
 #   severity: high
 #   evidence: [risks, program]
-#   requires: [program, risks]
+#   requires: [program]
 #   remediation: >-
 #     Hold this year's risk assessment: review every risk in the register with the people who
 #     run the systems and with finance, write down the fraud scenarios considered and the

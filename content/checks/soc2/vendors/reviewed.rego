@@ -88,7 +88,13 @@ _role(v) := "a carved-out subservice organization" if {
 	v.subservice == "carve-out"
 } else := sprintf("a %s vendor", [v.criticality])
 
-_report(v) := sprintf("has no current assurance report: its %s for the period ending %s stopped being current on %s", [
+_report(v) := sprintf("has no acceptable assurance report: its %s for the period ending %s carries an %s opinion", [
+	_kind(v.report.kind), v.report.period_end, v.report.opinion,
+]) if {
+	v.report_status == "adverse-opinion"
+	is_object(v.report)
+	is_string(v.report.opinion)
+} else := sprintf("has no current assurance report: its %s for the period ending %s stopped being current on %s", [
 	_kind(v.report.kind), v.report.period_end, v.report.current_until,
 ]) if {
 	is_object(v.report)

@@ -105,3 +105,12 @@ test_low_and_medium_vendors_are_not_judged if {
 	count(data.soc2.vendors.reviewed.deny) == 0 with input as i
 	data.soc2.vendors.reviewed.resources == 0 with input as i
 }
+
+test_an_adverse_opinion_is_not_assurance if {
+	report := {"key": "r1", "vendor": "acme", "kind": "soc2-type2", "period_start": "2025-10-01", "period_end": "2026-09-30", "opinion": "adverse", "current_until": "2027-09-30"}
+	v := {"key": "acme", "name": "Acme Hosting", "criticality": "critical", "subservice": "no", "owner": "cto@x.io", "report": report, "report_status": "adverse-opinion", "last_review": {"reviewed_on": "2026-10-15"}, "review_due_on": "2027-10-15", "review_overdue": false}
+	denied := data.soc2.vendors.reviewed.deny with input as {"now": "2026-11-29T09:00:00Z", "program": {"controls": [], "vendors": [v]}}
+	count(denied) == 1
+	some d in denied
+	contains(d.message, "adverse opinion")
+}

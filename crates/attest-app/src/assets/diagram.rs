@@ -17,7 +17,15 @@ const NODE_HEIGHT: f64 = 44.0;
 const ROW_GAP: f64 = 18.0;
 const COLUMN_GAP: f64 = 170.0;
 const MARGIN: f64 = 24.0;
+/// Room for the zone titles above the first row.
 const HEADER: f64 = 40.0;
+/// The spacing of the lanes above the rows that carry flows skipping a zone.
+const LANE: f64 = 5.0;
+/// Room for the legend below the zones.
+const FOOTER: f64 = 40.0;
+/// The most rows a column holds: a zone with more systems is laid out in several columns, so
+/// the diagram stays within a screen or two at fifty systems.
+const MAX_ROWS: usize = 14;
 
 /// The zones, left to right: data comes in from outside, is served by production, and reaches
 /// the SaaS and corporate tools behind it.
@@ -37,18 +45,47 @@ struct Placed<'a> {
 /// The diagram of these systems and the flows between them (flows naming a system that is not
 /// given are left out).
 pub fn data_flow_svg(systems: &[Record<System>], flows: &[Record<DataFlow>]) -> String {
-    let columns = order(systems, flows);
+    let zones = order(systems, flows);
+    // Each zone's systems, in as many columns as it needs; `spans` is each zone's first column
+    // and how many it has.
+    let mut columns: Vec<Vec<&Record<System>>> = Vec::new();
+    let mut spans = Vec::with_capacity(zones.len());
+    for members in &zones {
+        let wide = members.len().div_ceil(MAX_ROWS).max(1);
+        let per = members.len().div_ceil(wide).max(1);
+        spans.push((columns.len(), wide));
+        let mut chunks: Vec<Vec<&Record<System>>> =
+            members.chunks(per).map(<[_]>::to_vec).collect();
+        chunks.resize(wide, Vec::new());
+        columns.extend(chunks);
+    }
+    let column_of: BTreeMap<&str, usize> = columns
+        .iter()
+        .enumerate()
+        .flat_map(|(c, members)| members.iter().map(move |s| (s.key.as_str(), c)))
+        .collect();
+    // Flows that skip a zone run in lanes above the rows, never through another zone's boxes.
+    let skips = |f: &Record<DataFlow>| match (
+        column_of.get(f.body.from.as_str()),
+        column_of.get(f.body.to.as_str()),
+    ) {
+        (Some(a), Some(b)) => a.abs_diff(*b) > 1,
+        _ => false,
+    };
+    let lanes = flows.iter().filter(|f| skips(f)).count();
+    let top = MARGIN + HEADER + lanes as f64 * LANE;
     let mut placed: BTreeMap<&str, Placed<'_>> = BTreeMap::new();
     for (column, members) in columns.iter().enumerate() {
         for (row, system) in members.iter().enumerate() {
-            let y = MARGIN + HEADER + row as f64 * (NODE_HEIGHT + ROW_GAP);
+            let y = top + row as f64 * (NODE_HEIGHT + ROW_GAP);
             placed.insert(system.key.as_str(), Placed { system, column, y });
         }
     }
     let tallest = columns.iter().map(Vec::len).max().unwrap_or(0).max(1);
-    let width =
-        MARGIN * 2.0 + ZONES.len() as f64 * NODE_WIDTH + (ZONES.len() - 1) as f64 * COLUMN_GAP;
-    let height = MARGIN * 2.0 + HEADER + tallest as f64 * (NODE_HEIGHT + ROW_GAP) + 40.0;
+    let width = MARGIN * 2.0
+        + columns.len() as f64 * NODE_WIDTH
+        + columns.len().saturating_sub(1) as f64 * COLUMN_GAP;
+    let height = top + tallest as f64 * (NODE_HEIGHT + ROW_GAP) + MARGIN * 2.0 + FOOTER;
 
     let mut svg = String::new();
     let _ = write!(
@@ -72,20 +109,22 @@ pub fn data_flow_svg(systems: &[Record<System>], flows: &[Record<DataFlow>]) -> 
         svg,
         r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
     );
-    for (column, (_, title)) in ZONES.iter().enumerate() {
-        let x = column_x(column);
+    for ((_, title), (first, wide)) in ZONES.iter().zip(&spans) {
+        let x = column_x(*first);
+        let span = column_x(first + wide - 1) + NODE_WIDTH - x;
         let _ = write!(
             svg,
             r##"<rect x="{:.0}" y="{:.0}" width="{:.0}" height="{:.0}" rx="10" fill="#f6f7f9" stroke="#e1e4e8"/><text x="{:.0}" y="{:.0}" text-anchor="middle" font-weight="600" fill="#444">{title}</text>"##,
             x - 14.0,
             MARGIN,
-            NODE_WIDTH + 28.0,
-            height - MARGIN * 2.0,
-            x + NODE_WIDTH / 2.0,
+            span + 28.0,
+            height - MARGIN * 2.0 - FOOTER,
+            x + span / 2.0,
             MARGIN + 24.0
         );
     }
     svg.push_str(r#"<g class="flows" fill="none">"#);
+    let mut lane = 0;
     for flow in flows {
         let (Some(from), Some(to)) = (
             placed.get(flow.body.from.as_str()),
@@ -94,7 +133,12 @@ pub fn data_flow_svg(systems: &[Record<System>], flows: &[Record<DataFlow>]) -> 
             continue;
         };
         let (name, colour) = flow_colour(&flow.body.data);
-        let path = route(from, to);
+        let path = if from.column.abs_diff(to.column) > 1 {
+            lane += 1;
+            over_the_top(from, to, MARGIN + HEADER + (lane - 1) as f64 * LANE)
+        } else {
+            route(from, to)
+        };
         let dash = if flow.body.encrypted {
             ""
         } else {
@@ -217,7 +261,8 @@ fn route(from: &Placed<'_>, to: &Placed<'_>) -> String {
     let (fx, tx) = (column_x(from.column), column_x(to.column));
     if from.column == to.column {
         let x = fx + NODE_WIDTH;
-        let bow = 40.0 + (mid(from) - mid(to)).abs() * 0.25;
+        // Within the gap beside the column, however far apart the two systems are.
+        let bow = (40.0 + (mid(from) - mid(to)).abs() * 0.25).min(COLUMN_GAP * 0.8);
         return format!(
             "M{x:.1},{:.1} C{:.1},{:.1} {:.1},{:.1} {x:.1},{:.1}",
             mid(from),
@@ -242,6 +287,36 @@ fn route(from: &Placed<'_>, to: &Placed<'_>) -> String {
         end - pull,
         mid(to),
         mid(to)
+    )
+}
+
+/// A flow that skips a zone: out into the gap beside its system, up to its lane above the rows,
+/// across, and down the gap beside the other system, with rounded corners.
+fn over_the_top(from: &Placed<'_>, to: &Placed<'_>, lane: f64) -> String {
+    let mid = |p: &Placed<'_>| p.y + NODE_HEIGHT / 2.0;
+    let rightwards = from.column < to.column;
+    let (start, end) = if rightwards {
+        (column_x(from.column) + NODE_WIDTH, column_x(to.column))
+    } else {
+        (column_x(from.column), column_x(to.column) + NODE_WIDTH)
+    };
+    let step = if rightwards { 1.0 } else { -1.0 };
+    // Each lane turns at its own offset in the gaps, so parallel flows stay apart.
+    let turn = (24.0 + (lane - MARGIN - HEADER)).min(COLUMN_GAP / 2.0 - 6.0);
+    let (out, back) = (start + step * turn, end - step * turn);
+    let r = 6.0;
+    format!(
+        "M{start:.1},{a:.1} L{o1:.1},{a:.1} Q{out:.1},{a:.1} {out:.1},{a2:.1} L{out:.1},{l2:.1} Q{out:.1},{lane:.1} {o2:.1},{lane:.1} L{b1:.1},{lane:.1} Q{back:.1},{lane:.1} {back:.1},{l3:.1} L{back:.1},{b2:.1} Q{back:.1},{b:.1} {b3:.1},{b:.1} L{end:.1},{b:.1}",
+        a = mid(from),
+        o1 = out - step * r,
+        a2 = mid(from) - r,
+        l2 = lane + r,
+        o2 = out + step * r,
+        b1 = back - step * r,
+        l3 = lane + r,
+        b2 = mid(to) - r,
+        b = mid(to),
+        b3 = back + step * r,
     )
 }
 

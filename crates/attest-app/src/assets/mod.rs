@@ -119,10 +119,11 @@ const FLOW_COLUMNS: &[Column] = &[
         "data",
         "the categories of data it carries, separated by ; (customer-data, personal-data, payment-data, credentials, employee-data, financial-data, source-code, logs-telemetry, backups, public-content)",
     ),
-    Column::optional(
+    Column::required(
         "encrypted",
-        "yes when encrypted in transit (the default), no otherwise",
-    ),
+        "yes when encrypted in transit (TLS, SSH, a VPN), no otherwise",
+    )
+    .flag(),
     Column::optional("description", "what moves and why").long(),
 ];
 
@@ -140,7 +141,7 @@ impl Register for DataFlow {
             from: f.parse("from")?,
             to: f.parse("to")?,
             data: f.list::<DataCategory>("data")?,
-            encrypted: f.flag("encrypted", true)?,
+            encrypted: f.flag("encrypted", false)?,
             description: f.text("description"),
         })
     }

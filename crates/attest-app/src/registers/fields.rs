@@ -126,9 +126,24 @@ impl Fields {
     pub fn from_pairs<K: AsRef<str>, V: AsRef<str>>(
         pairs: impl IntoIterator<Item = (K, V)>,
     ) -> Fields {
+        Fields::collect(pairs, |v| v)
+    }
+
+    /// Like [`Fields::from_pairs`], for cells of a file Attest may have exported: the
+    /// apostrophe the export puts before a formula-like cell is taken off again.
+    pub fn from_file_pairs<K: AsRef<str>, V: AsRef<str>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+    ) -> Fields {
+        Fields::collect(pairs, undefuse)
+    }
+
+    fn collect<K: AsRef<str>, V: AsRef<str>>(
+        pairs: impl IntoIterator<Item = (K, V)>,
+        clean: fn(&str) -> &str,
+    ) -> Fields {
         let mut values = HashMap::new();
         for (column, value) in pairs {
-            let value = undefuse(value.as_ref().trim());
+            let value = clean(value.as_ref().trim());
             let column = normalize(column.as_ref());
             if value.is_empty() {
                 values.remove(&column);
@@ -265,7 +280,12 @@ fn parse_time(raw: &str) -> Result<DateTime<Utc>, String> {
     if let Ok(time) = DateTime::parse_from_rfc3339(raw) {
         return Ok(time.with_timezone(&Utc));
     }
-    for format in ["%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S"] {
+    for format in [
+        "%Y-%m-%d %H:%M",
+        "%Y-%m-%dT%H:%M",
+        "%Y-%m-%d %H:%M:%S",
+        "%Y-%m-%dT%H:%M:%S",
+    ] {
         if let Ok(time) = NaiveDateTime::parse_from_str(raw, format) {
             return Ok(time.and_utc());
         }

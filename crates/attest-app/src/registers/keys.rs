@@ -15,10 +15,10 @@ pub(crate) fn yearly_key(prefix: &str, year: i32, taken: &BTreeSet<String>) -> S
 fn next(stem: &str, taken: &BTreeSet<String>) -> String {
     let highest = taken
         .iter()
-        .filter_map(|k| k.strip_prefix(stem)?.parse::<u32>().ok())
+        .filter_map(|k| k.strip_prefix(stem)?.parse::<u64>().ok())
         .max()
         .unwrap_or(0);
-    format!("{stem}{:03}", highest + 1)
+    format!("{stem}{:03}", highest.saturating_add(1))
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ use serde::Serialize;
 use serde::de::DeserializeOwned;
 
 pub use fields::{Column, FieldError, Fields, Input};
+
 pub(crate) use fields::{cell, join, time_cell, write_csv, yes_no};
 pub(crate) use keys::{sequential_key, yearly_key};
 pub use refs::Reference;
@@ -54,6 +55,10 @@ pub trait Register: Serialize + DeserializeOwned + Clone + Send + Sync + 'static
     /// generic save, edit and import; workflows that set what users may not (an approval, an
     /// uploaded file's evidence) write without this check.
     fn check_change(&self, _previous: Option<&Self>) -> Result<(), String> {
+        Ok(())
+    }
+    /// Whether the record may be retired (an approved record may not).
+    fn check_retire(&self) -> Result<(), String> {
         Ok(())
     }
     /// A key for a new record when none is given, not one of `taken`.
@@ -186,6 +191,13 @@ fn write_error<T: Register>(org: &Org, key: &str, error: StoreError) -> AppError
     }
 }
 
+fn retired<T: Register>(key: &str) -> AppError {
+    AppError::Conflict(format!(
+        "{} `{key}` is retired and no longer changes; its history stays",
+        T::NOUN
+    ))
+}
+
 fn not_found<T: Register>(org: &Org, key: &str) -> AppError {
     AppError::NotFound(format!(
         "no {} `{key}` in {}; `{}` shows them",
@@ -302,6 +314,11 @@ impl App {
                 )));
             }
         };
+        if let Save::Edit { .. } = save
+            && self.record::<T>(org, &key).await?.retired_at.is_some()
+        {
+            return Err(retired::<T>(&key));
+        }
         let (expect, verb) = match save {
             Save::New => (Expect::New, "created"),
             Save::Edit { revision } => (Expect::Revision(revision), "updated"),
@@ -340,6 +357,10 @@ impl App {
                 T::NOUN
             )));
         }
+        current
+            .body
+            .check_retire()
+            .map_err(|m| AppError::Conflict(format!("{} `{key}`: {m}", T::NOUN)))?;
         let change = RecordChange {
             key: key.to_owned(),
             body: None,
@@ -382,12 +403,6 @@ impl App {
         let existing = self.records::<T>(org, true).await?;
         let mut rows = Vec::with_capacity(sheet.rows.len());
         for row in &sheet.rows {
-            let fields = Fields::from_pairs(
-                headers
-                    .iter()
-                    .zip(&row.cells)
-                    .filter_map(|(h, c)| Some((h.as_str(), c.as_deref()?))),
-            );
             let at_cell = |column: &str| {
                 let written = sheet
                     .headers
@@ -396,16 +411,46 @@ impl App {
                     .map_or(column, String::as_str);
                 format!("{file} row {}, column \"{written}\"", row.number)
             };
+            let cells: Vec<(String, String)> = headers
+                .iter()
+                .zip(&row.cells)
+                .filter(|(h, _)| !h.is_empty())
+                .map(|(h, c)| (h.clone(), c.clone().unwrap_or_default()))
+                .collect();
+            let given = cells
+                .iter()
+                .find(|(h, _)| h == "key")
+                .map(|(_, v)| v.trim())
+                .filter(|v| !v.is_empty())
+                .map(|v| {
+                    attest_core::RecordKey::parse(v)
+                        .map(|k| k.to_string())
+                        .map_err(|m| AppError::Invalid(format!("{}: {m}", at_cell("key"))))
+                })
+                .transpose()?;
+            let previous = given
+                .as_ref()
+                .and_then(|k| existing.iter().find(|r| &r.key == k));
+            if let Some(p) = previous
+                && p.retired_at.is_some()
+            {
+                return Err(AppError::Invalid(format!(
+                    "{}: {} `{}` is retired and no longer changes; remove the row",
+                    at_cell("key"),
+                    T::NOUN,
+                    p.key
+                )));
+            }
+            // A column the file leaves out keeps what the record holds; a blank cell in a
+            // column it has clears the field.
+            let mut pairs = previous.map(|p| field_pairs(&p.body)).unwrap_or_default();
+            pairs.extend(cells);
+            let fields = Fields::from_file_pairs(pairs);
             let body = T::from_fields(&fields)
                 .map_err(|e| AppError::Invalid(format!("{}: {}", at_cell(e.column), e.message)))?;
             body.check()
                 .map_err(|m| AppError::Invalid(format!("{file} row {}: {m}", row.number)))?;
-            let key = match fields.text("key") {
-                given if given.is_empty() => body.new_key(&taken, today),
-                given => attest_core::RecordKey::parse(&given)
-                    .map_err(|m| AppError::Invalid(format!("{}: {m}", at_cell("key"))))?
-                    .to_string(),
-            };
+            let key = given.unwrap_or_else(|| body.new_key(&taken, today));
             if rows.iter().any(|(k, _, _): &(String, T, u64)| *k == key) {
                 return Err(AppError::Invalid(format!(
                     "{}: `{key}` is on an earlier row too; give each {} one row",
@@ -413,7 +458,7 @@ impl App {
                     T::NOUN
                 )));
             }
-            let previous = existing.iter().find(|r| r.key == key).map(|r| &r.body);
+            let previous = previous.map(|r| &r.body);
             let mut body = body;
             if let Some(previous) = previous {
                 body.carry_over(previous);
@@ -486,6 +531,17 @@ impl App {
             .map(|r| r.key)
             .collect())
     }
+}
+
+/// A record's editable fields as `(column, value)` pairs: what an edit or an import row starts
+/// from before its own values are laid over.
+pub fn field_pairs<T: Register>(body: &T) -> Vec<(String, String)> {
+    T::columns()
+        .iter()
+        .zip(body.to_cells())
+        .filter(|(c, _)| !c.derived)
+        .map(|(c, v)| (c.name.to_owned(), v))
+        .collect()
 }
 
 /// Records as CSV, `key` first.

@@ -598,4 +598,160 @@ async fn an_exercise_is_kept_as_evidence_for_its_control() {
         kept.body.evidence_id.as_deref(),
         Some(evidence[0].id.as_str())
     );
+    // What the evidence states is not rewritten: no moving the exercise to another date.
+    let mut moved = kept.body.clone();
+    moved.held_on = today();
+    let err = app
+        .save_record(
+            &org,
+            &actor,
+            Some(&kept.key),
+            moved,
+            Save::Edit {
+                revision: kept.revision,
+            },
+            today(),
+        )
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("kept as evidence"), "{err}");
+    let mut followed_up = kept.body.clone();
+    followed_up.actions = "Template written and published".into();
+    app.save_record(
+        &org,
+        &actor,
+        Some(&kept.key),
+        followed_up,
+        Save::Edit {
+            revision: kept.revision,
+        },
+        today(),
+    )
+    .await
+    .unwrap();
+    let err = app
+        .retire_record::<Exercise>(&org, &actor, &kept.key, None)
+        .await
+        .unwrap_err();
+    assert!(err.to_string().contains("stays in the register"), "{err}");
+}
+
+#[tokio::test]
+async fn an_approver_who_wrote_part_of_the_assessment_cannot_approve_it() {
+    let db = TestDb::sqlite();
+    let (app, org, actor) = company(&db).await;
+    app.adopt_risk(
+        &org,
+        &actor,
+        "cloud-account-takeover",
+        email("sre@harbor.test"),
+        today(),
+    )
+    .await
+    .unwrap();
+    let draft = RiskAssessment::from_fields(&Fields::from_pairs([
+        ("title", "2026 annual risk assessment"),
+        ("preparer", "cto@harbor.test"),
+        ("approver", "ceo@harbor.test"),
+        ("scope", "Everything"),
+        ("fraud_considerations", "Payment fraud"),
+        ("significant_changes", "A new region"),
+        ("conclusion", "Within appetite."),
+    ]))
+    .unwrap();
+    let draft = app
+        .save_record(&org, &actor, None, draft, Save::New, today())
+        .await
+        .unwrap();
+    let ceo = Actor::new("ceo@harbor.test").unwrap();
+    let mut softened = draft.body.clone();
+    softened.conclusion = "Everything is fine.".into();
+    app.save_record(
+        &org,
+        &ceo,
+        Some(&draft.key),
+        softened,
+        Save::Edit {
+            revision: draft.revision,
+        },
+        today(),
+    )
+    .await
+    .unwrap();
+    let err = app
+        .approve_risk_assessment(
+            &org,
+            &ceo,
+            &draft.key,
+            &email("ceo@harbor.test"),
+            Utc::now(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::Forbidden(_)), "{err}");
+    assert!(err.to_string().contains("wrote part of"), "{err}");
+}
+
+#[tokio::test]
+async fn an_import_keeps_what_its_columns_leave_out_and_refuses_retired_records() {
+    let db = TestDb::sqlite();
+    let (app, org, actor) = company(&db).await;
+    import::<System>(&app, &org, &actor, "systems.csv", SYSTEMS)
+        .await
+        .unwrap();
+    // A file with only names and categories renames one system and keeps its owner and stores.
+    let partial =
+        "key,name,category,environment\norders-db,Orders DB (primary),production,production\n";
+    let done = import::<System>(&app, &org, &actor, "rename.csv", partial)
+        .await
+        .unwrap();
+    assert_eq!(done.updated, 1);
+    let db_system = app.record::<System>(&org, "orders-db").await.unwrap();
+    assert_eq!(db_system.body.name, "Orders DB (primary)");
+    assert_eq!(
+        db_system.body.data_stores,
+        ["PostgreSQL orders", "S3 exports"]
+    );
+    assert!(db_system.body.owner.is_some());
+    // A blank cell in a column the file has clears that field.
+    let cleared = "key,name,category,environment,owner\norders-db,Orders DB (primary),production,production,\n";
+    import::<System>(&app, &org, &actor, "clear.csv", cleared)
+        .await
+        .unwrap();
+    assert!(
+        app.record::<System>(&org, "orders-db")
+            .await
+            .unwrap()
+            .body
+            .owner
+            .is_none()
+    );
+    // A retired record stays as it was.
+    app.retire_record::<System>(&org, &actor, "slack", None)
+        .await
+        .unwrap();
+    let revive = "key,name,category,environment\nslack,Slack again,saas,corporate\n";
+    let err = import::<System>(&app, &org, &actor, "revive.csv", revive)
+        .await
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("revive.csv row 2, column \"key\""),
+        "{err}"
+    );
+    assert!(err.to_string().contains("retired"), "{err}");
+    let slack = app.record::<System>(&org, "slack").await.unwrap();
+    let err = app
+        .save_record(
+            &org,
+            &actor,
+            Some("slack"),
+            slack.body.clone(),
+            Save::Edit {
+                revision: slack.revision,
+            },
+            today(),
+        )
+        .await
+        .unwrap_err();
+    assert!(matches!(err, AppError::Conflict(_)), "{err}");
 }

@@ -60,6 +60,32 @@ fn object(body: &Value) -> Result<&Map<String, Value>, WebError> {
         .ok_or_else(|| WebError::bad_request("send a JSON object of column names and values"))
 }
 
+/// Refuses a key that is not one of the register's columns, so a misspelt field is not
+/// silently ignored.
+fn known_columns<T: Register>(object: &Map<String, Value>) -> Result<(), WebError> {
+    let normalize = |s: &str| s.replace(['-', ' '], "_").to_ascii_lowercase();
+    match object.keys().find(|k| {
+        !matches!(k.as_str(), "key" | "revision")
+            && !T::columns()
+                .iter()
+                .any(|c| !c.derived && c.name == normalize(k))
+    }) {
+        Some(unknown) => {
+            let names: Vec<&str> = T::columns()
+                .iter()
+                .filter(|c| !c.derived)
+                .map(|c| c.name)
+                .collect();
+            Err(WebError::bad_request(format!(
+                "a {} has no field `{unknown}`; its fields are: {}",
+                T::NOUN,
+                names.join(", ")
+            )))
+        }
+        None => Ok(()),
+    }
+}
+
 fn read<T: Register>(pairs: Vec<(String, String)>) -> Result<T, WebError> {
     T::from_fields(&Fields::from_pairs(pairs)).map_err(|e| {
         WebError::bad_request(format!("{} field `{}`: {}", T::NOUN, e.column, e.message))
@@ -116,6 +142,7 @@ pub(crate) async fn create<T: RegisterPage>(
     Json(body): Json<Value>,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
     let fields = object(&body)?;
+    known_columns::<T>(fields)?;
     let record = read::<T>(pairs(fields)?)?;
     let key = fields.get("key").and_then(Value::as_str);
     let saved = state
@@ -141,6 +168,7 @@ pub(crate) async fn update<T: RegisterPage>(
     Json(body): Json<Value>,
 ) -> Result<Json<Value>, WebError> {
     let fields = object(&body)?;
+    known_columns::<T>(fields)?;
     let revision = fields
         .get("revision")
         .and_then(Value::as_u64)
@@ -151,12 +179,7 @@ pub(crate) async fn update<T: RegisterPage>(
         })?;
     let org = &m.membership.org;
     let current = state.app.record::<T>(org, &key).await?;
-    let mut all: Vec<(String, String)> = T::columns()
-        .iter()
-        .zip(current.body.to_cells())
-        .filter(|(c, _)| !c.derived)
-        .map(|(c, v)| (c.name.to_owned(), v))
-        .collect();
+    let mut all = attest_app::field_pairs(&current.body);
     all.extend(pairs(fields)?);
     let record = read::<T>(all)?;
     let saved = state

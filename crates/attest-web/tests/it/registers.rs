@@ -149,6 +149,20 @@ async fn risks_vendors_and_incidents_are_kept_through_pages_and_api(db: TestDb) 
         .await;
     assert_eq!(wrong.status, 400);
     assert!(wrong.body.contains("impact"), "{}", wrong.body);
+    // A misspelt field is refused, never silently ignored.
+    let typo = contributor
+        .json(
+            "PATCH",
+            &path,
+            Some(json!({ "revision": 2, "residual_likelyhood": 1 })),
+        )
+        .await;
+    assert_eq!(typo.status, 400, "{}", typo.body);
+    assert!(
+        typo.body.contains("no field `residual_likelyhood`"),
+        "{}",
+        typo.body
+    );
     let page = contributor.get(&format!("/o/{acme}/risks")).await;
     assert!(
         page.body.contains("data-cell=\"3-4\">1<"),

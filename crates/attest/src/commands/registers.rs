@@ -88,16 +88,6 @@ pub fn from_pairs<T: Register>(pairs: Vec<(String, String)>) -> Result<T, Failur
         .map_err(|e| Failure::usage(format!("{} field `{}`: {}", T::NOUN, e.column, e.message)))
 }
 
-/// The record's fields as pairs, for an edit to start from.
-pub fn current_pairs<T: Register>(record: &Record<T>) -> Vec<(String, String)> {
-    T::columns()
-        .iter()
-        .zip(record.body.to_cells())
-        .filter(|(c, _)| !c.derived)
-        .map(|(c, v)| (c.name.to_owned(), v))
-        .collect()
-}
-
 /// Runs a shared subcommand on register `T`; `print` shows one record to a person.
 pub async fn run_common<T: Register>(
     g: &Global,
@@ -123,7 +113,7 @@ pub async fn run_common<T: Register>(
         }
         RegisterCommand::Edit { key, set } => {
             let record = app.record::<T>(org, &key).await?;
-            let mut pairs = current_pairs(&record);
+            let mut pairs = attest_app::field_pairs(&record.body);
             pairs.extend(set.pairs()?);
             let body = from_pairs::<T>(pairs)?;
             let saved = app

@@ -208,12 +208,7 @@ pub(crate) async fn update<T: RegisterPage>(
 ) -> Result<Response, WebError> {
     let org = &m.membership.org;
     let record = state.app.record::<T>(org, &key).await?;
-    let mut pairs: Vec<(String, String)> = T::columns()
-        .iter()
-        .zip(record.body.to_cells())
-        .filter(|(c, _)| !c.derived)
-        .map(|(c, v)| (c.name.to_owned(), v))
-        .collect();
+    let mut pairs = attest_app::field_pairs(&record.body);
     pairs.extend(posted(&form));
     let body = from_form::<T>(pairs)?;
     state
