@@ -245,11 +245,29 @@ fn exercise_controls(kind: ExerciseKind) -> &'static [&'static str] {
 }
 
 impl App {
-    /// The incident log, newest detection first.
-    pub async fn incidents(&self, org: &Org) -> Result<Vec<Record<Incident>>, AppError> {
-        let mut incidents = self.records::<Incident>(org, false).await?;
+    /// The incident log (newest detection first) and the exercises (newest first).
+    pub async fn incident_log(
+        &self,
+        org: &Org,
+    ) -> Result<(Vec<Record<Incident>>, Vec<Record<Exercise>>), AppError> {
+        let stored = self
+            .store
+            .records(&org.id, &[Incident::REGISTER, Exercise::REGISTER], false)
+            .await?;
+        let (incidents, exercises): (Vec<_>, Vec<_>) = stored
+            .into_iter()
+            .partition(|r| r.register == Incident::REGISTER);
+        let mut incidents: Vec<Record<Incident>> = incidents
+            .into_iter()
+            .map(Record::read)
+            .collect::<Result<_, _>>()?;
+        let mut exercises: Vec<Record<Exercise>> = exercises
+            .into_iter()
+            .map(Record::read)
+            .collect::<Result<_, _>>()?;
         incidents.sort_by_key(|i| std::cmp::Reverse(i.body.detected_at));
-        Ok(incidents)
+        exercises.sort_by_key(|e| std::cmp::Reverse(e.body.held_on));
+        Ok((incidents, exercises))
     }
 
     /// The incidents detected in a period (both days included), oldest first, as the
@@ -331,13 +349,6 @@ impl App {
             at.date_naive(),
         )
         .await
-    }
-
-    /// The exercises, newest first.
-    pub async fn exercises(&self, org: &Org) -> Result<Vec<Record<Exercise>>, AppError> {
-        let mut exercises = self.records::<Exercise>(org, false).await?;
-        exercises.sort_by_key(|e| std::cmp::Reverse(e.body.held_on));
-        Ok(exercises)
     }
 
     /// Records an exercise and keeps its record as evidence (IR-03 for an incident-response

@@ -85,7 +85,7 @@ pub use policies::{
 };
 pub use registers::{
     Column, FieldError, Fields, Imported, Input, Record, RecordRevision, Reference, Register, Save,
-    field_pairs,
+    record_from_fields,
 };
 pub use risks::{Heatmap, RiskRegister};
 pub use tasks::{NewTask, TaskDetail, TaskUpdate, may_edit_control};

@@ -49,6 +49,14 @@ async fn list_pages_run_at_most_three_statements() {
         format!("/api/v1/orgs/{org}/tasks"),
         format!("/api/v1/orgs/{org}/members"),
         format!("/api/v1/orgs/{org}/audit-log"),
+        format!("/o/{org}/risks"),
+        format!("/o/{org}/vendors"),
+        format!("/o/{org}/incidents"),
+        format!("/o/{org}/assets"),
+        format!("/api/v1/orgs/{org}/risks"),
+        format!("/api/v1/orgs/{org}/vendors"),
+        format!("/api/v1/orgs/{org}/incidents"),
+        format!("/api/v1/orgs/{org}/systems"),
     ];
     let mut report = Vec::new();
     for page in &pages {

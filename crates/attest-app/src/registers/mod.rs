@@ -258,6 +258,41 @@ impl App {
             .collect())
     }
 
+    /// Adds a record given as `(column, value)` pairs, as a form, the API and `--set` give it.
+    pub async fn add_record_fields<T: Register>(
+        &self,
+        org: &Org,
+        actor: &Actor,
+        key: Option<&str>,
+        pairs: Vec<(String, String)>,
+        today: NaiveDate,
+    ) -> Result<Record<T>, AppError> {
+        let body = record_from_fields::<T>(pairs)?;
+        self.save_record(org, actor, key, body, Save::New, today)
+            .await
+    }
+
+    /// Changes the fields given as `(column, value)` pairs and keeps the others as stored (an
+    /// empty value clears a field), at the revision the editor read (the current one when
+    /// none is given).
+    pub async fn edit_record_fields<T: Register>(
+        &self,
+        org: &Org,
+        actor: &Actor,
+        key: &str,
+        revision: Option<u64>,
+        given: Vec<(String, String)>,
+        today: NaiveDate,
+    ) -> Result<Record<T>, AppError> {
+        let current = self.record::<T>(org, key).await?;
+        let mut pairs = field_pairs(&current.body);
+        pairs.extend(given);
+        let body = record_from_fields::<T>(pairs)?;
+        let revision = revision.unwrap_or(current.revision);
+        self.save_record(org, actor, Some(key), body, Save::Edit { revision }, today)
+            .await
+    }
+
     /// Saves one record: a new one (under `key`, or a key made for it) or an edit of the
     /// revision the editor read. Its rules and references are checked first.
     pub async fn save_record<T: Register>(
@@ -533,9 +568,33 @@ impl App {
     }
 }
 
+/// Refuses a field that is not one of the register's columns, so a misspelt one is named
+/// rather than silently ignored.
+fn known_columns<T: Register>(pairs: &[(String, String)]) -> Result<(), AppError> {
+    let editable = || T::columns().iter().filter(|c| !c.derived);
+    match pairs
+        .iter()
+        .find(|(name, _)| !editable().any(|c| fields::normalize(c.name) == fields::normalize(name)))
+    {
+        Some((unknown, _)) => Err(AppError::Invalid(format!(
+            "a {} has no field `{unknown}`; its fields are: {}",
+            T::NOUN,
+            editable().map(|c| c.name).collect::<Vec<_>>().join(", ")
+        ))),
+        None => Ok(()),
+    }
+}
+
+/// Reads a record from `(column, value)` pairs; an unknown column or a bad value is named.
+pub fn record_from_fields<T: Register>(pairs: Vec<(String, String)>) -> Result<T, AppError> {
+    known_columns::<T>(&pairs)?;
+    T::from_fields(&Fields::from_pairs(pairs))
+        .map_err(|e| AppError::Invalid(format!("{} field `{}`: {}", T::NOUN, e.column, e.message)))
+}
+
 /// A record's editable fields as `(column, value)` pairs: what an edit or an import row starts
 /// from before its own values are laid over.
-pub fn field_pairs<T: Register>(body: &T) -> Vec<(String, String)> {
+pub(crate) fn field_pairs<T: Register>(body: &T) -> Vec<(String, String)> {
     T::columns()
         .iter()
         .zip(body.to_cells())

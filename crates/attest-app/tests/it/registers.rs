@@ -507,9 +507,10 @@ async fn incidents_keep_their_timeline_and_the_population_of_a_period_is_exporte
         .unwrap();
     assert_eq!(done.created, 2);
     let keys: Vec<String> = app
-        .incidents(&org)
+        .incident_log(&org)
         .await
         .unwrap()
+        .0
         .into_iter()
         .map(|i| i.key)
         .collect();

@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use attest_app::{Fields, Imported, Register, Save};
+use attest_app::Imported;
 use axum::Json;
 use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
@@ -60,38 +60,6 @@ fn object(body: &Value) -> Result<&Map<String, Value>, WebError> {
         .ok_or_else(|| WebError::bad_request("send a JSON object of column names and values"))
 }
 
-/// Refuses a key that is not one of the register's columns, so a misspelt field is not
-/// silently ignored.
-fn known_columns<T: Register>(object: &Map<String, Value>) -> Result<(), WebError> {
-    let normalize = |s: &str| s.replace(['-', ' '], "_").to_ascii_lowercase();
-    match object.keys().find(|k| {
-        !matches!(k.as_str(), "key" | "revision")
-            && !T::columns()
-                .iter()
-                .any(|c| !c.derived && c.name == normalize(k))
-    }) {
-        Some(unknown) => {
-            let names: Vec<&str> = T::columns()
-                .iter()
-                .filter(|c| !c.derived)
-                .map(|c| c.name)
-                .collect();
-            Err(WebError::bad_request(format!(
-                "a {} has no field `{unknown}`; its fields are: {}",
-                T::NOUN,
-                names.join(", ")
-            )))
-        }
-        None => Ok(()),
-    }
-}
-
-fn read<T: Register>(pairs: Vec<(String, String)>) -> Result<T, WebError> {
-    T::from_fields(&Fields::from_pairs(pairs)).map_err(|e| {
-        WebError::bad_request(format!("{} field `{}`: {}", T::NOUN, e.column, e.message))
-    })
-}
-
 /// `GET /api/v1/orgs/{org}/{register}` for the registers listed as they are stored (incidents,
 /// systems, data flows).
 pub(crate) async fn list<T: RegisterPage>(
@@ -142,17 +110,14 @@ pub(crate) async fn create<T: RegisterPage>(
     Json(body): Json<Value>,
 ) -> Result<(StatusCode, Json<Value>), WebError> {
     let fields = object(&body)?;
-    known_columns::<T>(fields)?;
-    let record = read::<T>(pairs(fields)?)?;
     let key = fields.get("key").and_then(Value::as_str);
     let saved = state
         .app
-        .save_record(
+        .add_record_fields::<T>(
             &m.membership.org,
             &m.principal.actor(),
             key,
-            record,
-            Save::New,
+            pairs(fields)?,
             today(),
         )
         .await?;
@@ -168,7 +133,6 @@ pub(crate) async fn update<T: RegisterPage>(
     Json(body): Json<Value>,
 ) -> Result<Json<Value>, WebError> {
     let fields = object(&body)?;
-    known_columns::<T>(fields)?;
     let revision = fields
         .get("revision")
         .and_then(Value::as_u64)
@@ -177,19 +141,14 @@ pub(crate) async fn update<T: RegisterPage>(
                 "give the `revision` you read, so a change made meanwhile is not overwritten",
             )
         })?;
-    let org = &m.membership.org;
-    let current = state.app.record::<T>(org, &key).await?;
-    let mut all = attest_app::field_pairs(&current.body);
-    all.extend(pairs(fields)?);
-    let record = read::<T>(all)?;
     let saved = state
         .app
-        .save_record(
-            org,
+        .edit_record_fields::<T>(
+            &m.membership.org,
             &m.principal.actor(),
-            Some(&key),
-            record,
-            Save::Edit { revision },
+            &key,
+            Some(revision),
+            pairs(fields)?,
             today(),
         )
         .await?;

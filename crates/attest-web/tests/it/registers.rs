@@ -467,6 +467,10 @@ async fn an_admin_adds_a_vendor_with_its_report_and_sees_the_heatmap() {
         .click()
         .await
         .unwrap();
+    // The new risk's page (its edit form), once the form has been posted.
+    text_of(&c, "[data-testid=edit-record]").await;
+    let title = text_of(&c, "h1").await;
+    assert!(title.contains("R-001"), "{title}");
     c.goto(&format!("{base}/o/{acme}/risks")).await.unwrap();
     let cell = text_of(&c, "[data-testid=heatmap-inherent] td[data-cell='3-5']").await;
     assert_eq!(

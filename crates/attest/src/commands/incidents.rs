@@ -57,7 +57,7 @@ pub async fn run(g: &Global, cmd: IncidentsCommand) -> Result<(), Failure> {
     let today = Utc::now().date_naive();
     match cmd {
         IncidentsCommand::List { json } => {
-            let incidents = app.incidents(&org).await?;
+            let (incidents, _) = app.incident_log(&org).await?;
             if json {
                 return print_json(&incidents);
             }
@@ -120,7 +120,7 @@ pub async fn run(g: &Global, cmd: IncidentsCommand) -> Result<(), Failure> {
             );
         }
         IncidentsCommand::Exercises { json } => {
-            let exercises = app.exercises(&org).await?;
+            let (_, exercises) = app.incident_log(&org).await?;
             if json {
                 return print_json(&exercises);
             }

@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use attest_app::{App, Fields, Org, Record, Register, Save};
+use attest_app::{App, Org, Record, Register};
 use clap::{Args, Subcommand};
 
 use super::{actor, print_json};
@@ -83,9 +83,7 @@ fn today() -> chrono::NaiveDate {
 
 /// Reads a record from `--set` pairs, naming the field on error.
 pub fn from_pairs<T: Register>(pairs: Vec<(String, String)>) -> Result<T, Failure> {
-    let fields = Fields::from_pairs(pairs);
-    T::from_fields(&fields)
-        .map_err(|e| Failure::usage(format!("{} field `{}`: {}", T::NOUN, e.column, e.message)))
+    Ok(attest_app::record_from_fields::<T>(pairs)?)
 }
 
 /// Runs a shared subcommand on register `T`; `print` shows one record to a person.
@@ -105,30 +103,17 @@ pub async fn run_common<T: Register>(
             print(&record);
         }
         RegisterCommand::Add { key, set } => {
-            let body = from_pairs::<T>(set.pairs()?)?;
             let saved = app
-                .save_record(org, &actor(g)?, key.as_deref(), body, Save::New, today())
+                .add_record_fields::<T>(org, &actor(g)?, key.as_deref(), set.pairs()?, today())
                 .await?;
             println!("added {} {}", T::NOUN, saved.key);
         }
         RegisterCommand::Edit { key, set } => {
-            let record = app.record::<T>(org, &key).await?;
-            let mut pairs = attest_app::field_pairs(&record.body);
-            pairs.extend(set.pairs()?);
-            let body = from_pairs::<T>(pairs)?;
+            let before = app.record::<T>(org, &key).await?.revision;
             let saved = app
-                .save_record(
-                    org,
-                    &actor(g)?,
-                    Some(&key),
-                    body,
-                    Save::Edit {
-                        revision: record.revision,
-                    },
-                    today(),
-                )
+                .edit_record_fields::<T>(org, &actor(g)?, &key, Some(before), set.pairs()?, today())
                 .await?;
-            if saved.revision == record.revision {
+            if saved.revision == before {
                 println!("{} {key} is unchanged", T::NOUN);
             } else {
                 println!("saved {} {key} (revision {})", T::NOUN, saved.revision);

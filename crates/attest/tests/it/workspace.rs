@@ -445,6 +445,15 @@ fn a_register_is_imported_edited_and_exported_from_the_cli() {
     attest
         .run(&["assets", "edit", "billing-db", "--set", "classification="])
         .ok();
+    attest
+        .run(&[
+            "assets",
+            "edit",
+            "billing-db",
+            "--set",
+            "clasification=public",
+        ])
+        .bad_input("no field `clasification`");
     let shown = attest
         .run(&["assets", "show", "billing-db", "--json"])
         .json();

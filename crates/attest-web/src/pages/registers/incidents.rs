@@ -23,8 +23,7 @@ pub(crate) async fn page(
     Query(query): Query<BTreeMap<String, String>>,
 ) -> Result<Html<String>, WebError> {
     let org = &m.membership.org;
-    let incidents = state.app.incidents(org).await?;
-    let exercises = state.app.exercises(org).await?;
+    let (incidents, exercises) = state.app.incident_log(org).await?;
     let today = Utc::now().date_naive();
     render(
         "incidents.html",

@@ -12,7 +12,7 @@ pub(crate) mod vendors;
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use attest_app::{Column, Fields, Record, Register, Save};
+use attest_app::{Column, Record, Register};
 use attest_core::{DataFlow, Exercise, Incident, Risk, RiskAssessment, System, Vendor};
 use axum::extract::{Form, Multipart, Path, State};
 use axum::http::header;
@@ -155,9 +155,7 @@ pub(crate) fn posted(form: &BTreeMap<String, String>) -> Vec<(String, String)> {
 
 /// Reads a record from a form's fields, naming the field on error.
 pub(crate) fn from_form<T: Register>(pairs: Vec<(String, String)>) -> Result<T, WebError> {
-    T::from_fields(&Fields::from_pairs(pairs)).map_err(|e| {
-        WebError::bad_request(format!("{} field `{}`: {}", T::NOUN, e.column, e.message))
-    })
+    Ok(attest_app::record_from_fields::<T>(pairs)?)
 }
 
 fn today() -> chrono::NaiveDate {
@@ -171,16 +169,14 @@ pub(crate) async fn create<T: RegisterPage>(
     htmx: Htmx,
     Form(form): Form<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let body = from_form::<T>(posted(&form))?;
     let key = form.get("key").map(|k| k.trim()).filter(|k| !k.is_empty());
     let saved = state
         .app
-        .save_record(
+        .add_record_fields::<T>(
             &m.membership.org,
             &m.principal.actor(),
             key,
-            body,
-            Save::New,
+            posted(&form),
             today(),
         )
         .await?;
@@ -206,21 +202,14 @@ pub(crate) async fn update<T: RegisterPage>(
     Path((_, key)): Path<(String, String)>,
     Form(form): Form<BTreeMap<String, String>>,
 ) -> Result<Response, WebError> {
-    let org = &m.membership.org;
-    let record = state.app.record::<T>(org, &key).await?;
-    let mut pairs = attest_app::field_pairs(&record.body);
-    pairs.extend(posted(&form));
-    let body = from_form::<T>(pairs)?;
     state
         .app
-        .save_record(
-            org,
+        .edit_record_fields::<T>(
+            &m.membership.org,
             &m.principal.actor(),
-            Some(&key),
-            body,
-            Save::Edit {
-                revision: revision(&form)?,
-            },
+            &key,
+            Some(revision(&form)?),
+            posted(&form),
             today(),
         )
         .await?;
