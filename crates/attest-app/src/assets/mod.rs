@@ -193,25 +193,9 @@ impl AssetMap {
             .collect()
     }
 
-    /// The systems holding restricted data.
-    pub fn restricted(&self) -> usize {
-        self.systems
-            .iter()
-            .filter(|s| s.body.classification == Some(Classification::Restricted))
-            .count()
-    }
-
     /// Flows that carry data unencrypted.
     pub fn unencrypted(&self) -> Vec<&Record<DataFlow>> {
         self.flows.iter().filter(|f| !f.body.encrypted).collect()
-    }
-
-    /// The systems in production environments.
-    pub fn in_production(&self) -> usize {
-        self.systems
-            .iter()
-            .filter(|s| s.body.environment == Environment::Production)
-            .count()
     }
 
     pub fn svg(&self) -> String {
