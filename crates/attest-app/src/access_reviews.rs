@@ -809,14 +809,7 @@ impl App {
                 *slot = r;
             }
         }
-        let open_titles: Vec<String> = self
-            .store
-            .tasks(&org.id)
-            .await?
-            .into_iter()
-            .filter(|t| t.status != attest_core::TaskStatus::Done)
-            .map(|t| t.title)
-            .collect();
+        let mut open = self.open_task_titles(org).await?;
         let mut created = 0;
         for r in latest.values() {
             let next = r
@@ -828,9 +821,6 @@ impl App {
                 continue;
             }
             let title = format!("Start the access review of {}", r.review.system);
-            if open_titles.contains(&title) {
-                continue;
-            }
             let fields = attest_store::TaskFields {
                 title,
                 detail: format!(
@@ -845,14 +835,9 @@ impl App {
                 due_on: Some(next),
                 status: attest_core::TaskStatus::Todo,
             };
-            let entry = NewAuditEntry {
-                actor: crate::monitoring::MONITOR_ACTOR.to_owned(),
-                action: "task.created".into(),
-                target: None,
-                detail: serde_json::json!({ "reason": "access review due", "system": r.review.system }),
-            };
-            self.store.create_task(&org.id, &fields, &entry).await?;
-            created += 1;
+            let reason =
+                serde_json::json!({ "reason": "access review due", "system": r.review.system });
+            created += usize::from(self.remind(org, &mut open, fields, reason).await?);
         }
         Ok(created)
     }

@@ -580,6 +580,7 @@ impl App {
     pub async fn risk_reminders(&self, org: &Org, today: NaiveDate) -> Result<usize, AppError> {
         let register = self.risk_register(org, today).await?;
         let control = |id: &str| attest_core::ControlId::parse(id).ok();
+        let mut open = self.open_task_titles(org).await?;
         let mut opened = 0;
         for risk in &register.risks {
             if risk.body.review_on > today + chrono::Days::new(30) {
@@ -598,7 +599,7 @@ impl App {
                 status: attest_core::TaskStatus::Todo,
             };
             let reason = serde_json::json!({ "reason": "risk review due", "risk": risk.key });
-            opened += usize::from(self.remind(org, fields, reason).await?);
+            opened += usize::from(self.remind(org, &mut open, fields, reason).await?);
         }
         let due = register
             .last_approved_on
@@ -622,7 +623,7 @@ impl App {
                 status: attest_core::TaskStatus::Todo,
             };
             let reason = serde_json::json!({ "reason": "risk assessment due" });
-            opened += usize::from(self.remind(org, fields, reason).await?);
+            opened += usize::from(self.remind(org, &mut open, fields, reason).await?);
         }
         Ok(opened)
     }

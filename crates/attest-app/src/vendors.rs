@@ -614,6 +614,7 @@ impl App {
     /// window, or whose review falls due within a month, for the vendor's owner. Returns how
     /// many.
     pub async fn vendor_reminders(&self, org: &Org, today: NaiveDate) -> Result<usize, AppError> {
+        let mut open = self.open_task_titles(org).await?;
         let mut opened = 0;
         for v in self.vendors(org, today).await? {
             let name = &v.record.body.name;
@@ -637,7 +638,7 @@ impl App {
                     status: attest_core::TaskStatus::Todo,
                 };
                 let reason = serde_json::json!({ "reason": "vendor report expiring", "vendor": v.record.key });
-                opened += usize::from(self.remind(org, fields, reason).await?);
+                opened += usize::from(self.remind(org, &mut open, fields, reason).await?);
             }
             if let Some(due) = v.review_due_on
                 && due <= today + Days::new(30)
@@ -656,7 +657,7 @@ impl App {
                 };
                 let reason =
                     serde_json::json!({ "reason": "vendor review due", "vendor": v.record.key });
-                opened += usize::from(self.remind(org, fields, reason).await?);
+                opened += usize::from(self.remind(org, &mut open, fields, reason).await?);
             }
         }
         Ok(opened)

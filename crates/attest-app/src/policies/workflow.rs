@@ -376,14 +376,7 @@ impl App {
         let policies = self.store.policies(&org.id).await?;
         let versions = self.store.policy_versions(&org.id, None).await?;
         let slots = by_policy(&versions);
-        let open: Vec<String> = self
-            .store
-            .tasks(&org.id)
-            .await?
-            .into_iter()
-            .filter(|t| t.status != attest_core::TaskStatus::Done)
-            .map(|t| t.title)
-            .collect();
+        let mut open = self.open_task_titles(org).await?;
         let mut created = 0;
         for p in &policies {
             let (current, pending) = slots
@@ -396,9 +389,6 @@ impl App {
                 continue;
             }
             let title = format!("Review the policy “{}”", p.settings.title);
-            if open.contains(&title) {
-                continue;
-            }
             let detail = format!(
                 "The {} policy must be reviewed by {}: start a new version (`attest policies draft {}`) or, if nothing changes, have {} confirm it (`attest policies review {}`).",
                 p.settings.title,
@@ -416,14 +406,9 @@ impl App {
                 due_on: due,
                 status: attest_core::TaskStatus::Todo,
             };
-            let entry = attest_store::NewAuditEntry {
-                actor: crate::monitoring::MONITOR_ACTOR.to_owned(),
-                action: "task.created".into(),
-                target: None,
-                detail: serde_json::json!({ "reason": "policy review due", "policy": p.settings.id }),
-            };
-            self.store.create_task(&org.id, &fields, &entry).await?;
-            created += 1;
+            let reason =
+                serde_json::json!({ "reason": "policy review due", "policy": p.settings.id });
+            created += usize::from(self.remind(org, &mut open, fields, reason).await?);
         }
         Ok(created)
     }

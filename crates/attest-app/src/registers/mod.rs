@@ -703,20 +703,28 @@ impl App {
         .await
     }
 
-    /// Opens a reminder task unless one with the same title is open. Returns whether it did.
-    pub(crate) async fn remind(
-        &self,
-        org: &Org,
-        fields: attest_store::TaskFields,
-        reason: serde_json::Value,
-    ) -> Result<bool, AppError> {
-        let open = self
+    /// The titles of the org's open tasks, read once for a round of reminders.
+    pub(crate) async fn open_task_titles(&self, org: &Org) -> Result<BTreeSet<String>, AppError> {
+        Ok(self
             .store
             .tasks(&org.id)
             .await?
             .into_iter()
-            .any(|t| t.status != attest_core::TaskStatus::Done && t.title == fields.title);
-        if open {
+            .filter(|t| t.status != attest_core::TaskStatus::Done)
+            .map(|t| t.title)
+            .collect())
+    }
+
+    /// Opens a reminder task, assigned by the scheduler, unless one with the same title is
+    /// open (`open` is kept up to date). Returns whether it did.
+    pub(crate) async fn remind(
+        &self,
+        org: &Org,
+        open: &mut BTreeSet<String>,
+        fields: attest_store::TaskFields,
+        reason: serde_json::Value,
+    ) -> Result<bool, AppError> {
+        if !open.insert(fields.title.clone()) {
             return Ok(false);
         }
         let entry = NewAuditEntry {
