@@ -40,7 +40,8 @@ pub use ledger::{LedgerEntry, LedgerHash, LedgerMismatch, NewLedgerEntry, Stored
 pub use monitor_packs::StoredPack;
 pub use monitoring::{
     AlertAttempt, CHECK_RUN_ENTRY, CheckRun, CheckState, HistoryPoint, MonitorSchedule,
-    NewCheckResult, NewCheckRun, PendingAlert, StoredCheckResult, violations_sha256,
+    NewCheckResult, NewCheckRun, PendingAlert, StoredCheckResult, StoredResultDigest,
+    violations_sha256,
 };
 pub use people::{
     CHECKLIST_ENTRY, ChecklistRecord, NewChecklistRecord, NewPerson, PERSON_ENTRY, Person,

@@ -1,6 +1,8 @@
 //! Monitoring records: check-pack runs and their results (each run committed to by a ledger
 //! entry), the current state of each check, and the alert outbox.
 
+use std::collections::HashMap;
+
 use chrono::{DateTime, SubsecRound, Utc};
 use sha2::{Digest, Sha256};
 
@@ -152,21 +154,18 @@ struct ResultDigest<'a> {
     evidence: &'a [String],
 }
 
-/// The digest of a result to record or a recorded one (their fields have the same names): the
-/// violations are hashed again, so an edited violation set shows.
-macro_rules! digest {
-    ($r:expr) => {
-        ResultDigest {
-            check_id: &$r.check_id,
-            status: &$r.status,
-            severity: &$r.severity,
-            controls: &$r.controls,
-            resources: $r.resources,
-            violations: $r.violation_count,
-            violations_sha256: ($r.violation_count > 0).then(|| violations_sha256(&$r.violations)),
-            evidence: &$r.evidence,
-        }
-    };
+/// What the run's ledger entry commits to about a result being recorded.
+fn digest(r: &NewCheckResult) -> ResultDigest<'_> {
+    ResultDigest {
+        check_id: &r.check_id,
+        status: &r.status,
+        severity: &r.severity,
+        controls: &r.controls,
+        resources: r.resources,
+        violations: r.violation_count,
+        violations_sha256: (r.violation_count > 0).then(|| violations_sha256(&r.violations)),
+        evidence: &r.evidence,
+    }
 }
 
 /// The body of a run's ledger entry: when, which pack, which inputs, and each result (sorted
@@ -203,12 +202,40 @@ fn run_body(run: &CheckRun, mut results: Vec<ResultDigest<'_>>) -> serde_json::V
 }
 
 impl CheckRun {
-    /// What this run's ledger entry should hold, recomputed from its stored results (the
-    /// violations hashed again, so an edited violation set shows).
-    pub fn ledger_body(&self, results: &[StoredCheckResult]) -> serde_json::Value {
-        let digests = results.iter().map(|r| digest!(r)).collect();
+    /// What this run's ledger entry should hold, recomputed from its stored results.
+    pub fn ledger_body(&self, results: &[StoredResultDigest]) -> serde_json::Value {
+        let digests = results
+            .iter()
+            .map(|r| ResultDigest {
+                check_id: &r.check_id,
+                status: &r.status,
+                severity: &r.severity,
+                controls: &r.controls,
+                resources: r.resources,
+                violations: r.violation_count,
+                violations_sha256: r.violations_sha256.clone(),
+                evidence: &r.evidence,
+            })
+            .collect();
         run_body(self, digests)
     }
+}
+
+/// A stored result as its run's ledger entry commits to it, for verification.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StoredResultDigest {
+    pub org_id: String,
+    pub run_id: String,
+    pub check_id: String,
+    pub status: String,
+    pub severity: String,
+    pub controls: Vec<String>,
+    pub resources: Option<u64>,
+    pub violation_count: u64,
+    /// The hash of the violation set the result points at, computed again from the set's
+    /// stored body (so an edited set shows); `None` when it has no violations.
+    pub violations_sha256: Option<String>,
+    pub evidence: Vec<String>,
 }
 
 /// The hash that names a set of violations (the hex SHA-256 of its compact JSON).
@@ -272,6 +299,20 @@ macro_rules! select_run {
         "SELECT id, started_at, finished_at, trigger, pack, pack_sha256, passed, failed, errors,
                 skipped, inputs, ledger_index FROM check_runs WHERE org_id = $1"
     };
+}
+
+#[derive(sqlx::FromRow)]
+struct DigestRow {
+    org_id: String,
+    run_id: String,
+    check_id: String,
+    status: String,
+    severity: String,
+    controls: String,
+    resources: Option<i64>,
+    violation_count: i32,
+    violations_sha256: Option<String>,
+    evidence: String,
 }
 
 #[derive(sqlx::FromRow)]
@@ -352,7 +393,7 @@ impl Store {
             inputs: new.inputs.clone(),
             ledger_index: 0,
         };
-        let digests = new.results.iter().map(|r| digest!(r)).collect();
+        let digests = new.results.iter().map(digest).collect();
         let entry = [NewLedgerEntry {
             kind: CHECK_RUN_ENTRY.into(),
             subject: id.clone(),
@@ -548,14 +589,55 @@ impl Store {
             .collect()
     }
 
-    /// Every result of every run, by run, for ledger verification.
-    pub async fn every_check_result(&self) -> Result<Vec<StoredCheckResult>, StoreError> {
-        let rows: Vec<ResultRow> = with_pool!(self, |pool| {
-            sqlx::query_as(concat!(select_results!(), " ORDER BY r.run_id, r.check_id"))
+    /// What every run's ledger entry should say of each of its results, by run, for ledger
+    /// verification.
+    pub async fn every_result_digest(&self) -> Result<Vec<StoredResultDigest>, StoreError> {
+        // A failing check repeats its violation set run after run: each distinct set is read,
+        // parsed and hashed once here, not once per result that points at it.
+        let sets: Vec<(String, String, String)> = with_pool!(self, |pool| {
+            sqlx::query_as("SELECT org_id, sha256, body FROM check_violation_sets")
                 .fetch_all(pool)
                 .await
         })?;
-        rows.into_iter().map(StoredCheckResult::try_from).collect()
+        let mut hashes: HashMap<(String, String), String> = HashMap::with_capacity(sets.len());
+        for (org_id, key, body) in sets {
+            let violations: serde_json::Value = serde_json::from_str(&body)
+                .map_err(|e| StoreError::Other(format!("stored violations are not JSON: {e}")))?;
+            hashes.insert((org_id, key), violations_sha256(&violations));
+        }
+        // A result whose set is gone is hashed as having none, which differs from its entry.
+        let missing = violations_sha256(&serde_json::Value::Array(Vec::new()));
+        let rows: Vec<DigestRow> = with_pool!(self, |pool| {
+            sqlx::query_as(
+                "SELECT org_id, run_id, check_id, status, severity, controls, resources,
+                        violation_count, violations_sha256, evidence
+                 FROM check_results ORDER BY run_id, check_id",
+            )
+            .fetch_all(pool)
+            .await
+        })?;
+        rows.into_iter()
+            .map(|r| {
+                let violation_count = u64::try_from(r.violation_count).unwrap_or(0);
+                let violations_sha256 = (violation_count > 0).then(|| {
+                    r.violations_sha256
+                        .and_then(|key| hashes.get(&(r.org_id.clone(), key)).cloned())
+                        .unwrap_or_else(|| missing.clone())
+                });
+                Ok(StoredResultDigest {
+                    controls: parse_list("result controls", &r.controls)?,
+                    evidence: parse_list("result evidence", &r.evidence)?,
+                    resources: r.resources.and_then(|n| u64::try_from(n).ok()),
+                    violation_count,
+                    violations_sha256,
+                    org_id: r.org_id,
+                    run_id: r.run_id,
+                    check_id: r.check_id,
+                    status: r.status,
+                    severity: r.severity,
+                })
+            })
+            .collect()
     }
 
     /// One run.

@@ -70,6 +70,12 @@ impl App {
             .collect())
     }
 
+    /// The document a monitoring run would give the checks now, as `attest check run --input`
+    /// reads it: for trying a pack against the org's real evidence, and for the benchmarks.
+    pub async fn monitor_input(&self, org: &Org) -> Result<Value, AppError> {
+        Ok(self.check_input(org, Utc::now()).await?.document)
+    }
+
     /// Builds the checks' input for `org` as of `now`.
     pub(crate) async fn check_input(
         &self,

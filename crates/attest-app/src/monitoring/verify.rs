@@ -3,7 +3,7 @@
 
 use std::collections::HashMap;
 
-use attest_store::{CHECK_RUN_ENTRY, StoredCheckResult};
+use attest_store::{CHECK_RUN_ENTRY, StoredResultDigest};
 
 use crate::error::AppError;
 use crate::workspace::App;
@@ -22,8 +22,8 @@ impl App {
             .filter(|e| e.index < size)
             .collect();
         let runs = self.store.every_check_run().await?;
-        let mut results: HashMap<String, Vec<StoredCheckResult>> = HashMap::new();
-        for r in self.store.every_check_result().await? {
+        let mut results: HashMap<String, Vec<StoredResultDigest>> = HashMap::new();
+        for r in self.store.every_result_digest().await? {
             results.entry(r.run_id.clone()).or_default().push(r);
         }
         let by_id: HashMap<&str, &(String, attest_store::CheckRun)> =

@@ -268,6 +268,21 @@ async fn story(db: TestDb) {
         problem.contains("`status` of check soc2.identity.mfa_enabled"),
         "{problem}"
     );
+
+    // Put back, it verifies again. Violation sets are kept once and shared by the runs that
+    // repeat them, and verification hashes each once: an edited one is still caught.
+    tamper(&db, &format!("UPDATE check_results SET status = 'fail' WHERE run_id = '{}' AND check_id = 'soc2.identity.mfa_enabled'", first.run.id)).await;
+    assert!(app.verify_ledger().await.unwrap().is_ok());
+    tamper(
+        &db,
+        r#"UPDATE check_violation_sets SET body = '[{"message":"nothing to see"}]'"#,
+    )
+    .await;
+    let problem = app.verify_ledger().await.unwrap().unwrap_err();
+    assert!(
+        problem.contains("`violations_sha256` of check"),
+        "{problem}"
+    );
     db.finish().await;
 }
 
