@@ -53,8 +53,34 @@ pub async fn insert_rate(db: &Database, runs: usize) -> Res<Figure> {
 
 const BODY: &str = r#"{"kind":"snapshot","title":"Okta users export, October","size_bytes":48213,"sha256":"9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08","controls":["IAM-06","IAM-07"]}"#;
 
+/// One run of the raw inserts on `$connection`: the same SQL on both databases (`$n`
+/// placeholders work on SQLite too), timed from the first row to the last commit.
+macro_rules! insert_rows {
+    ($connection:expr) => {{
+        let mut c = $connection;
+        c.execute(
+            "CREATE TABLE raw_rows (id BIGINT PRIMARY KEY, org_id TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL)",
+        )
+        .await?;
+        let started = Instant::now();
+        for start in (0..INSERT_ROWS).step_by(BATCH) {
+            let mut tx = c.begin().await?;
+            for i in start..start + BATCH {
+                sqlx::query("INSERT INTO raw_rows (id, org_id, subject, body) VALUES ($1, $2, $3, $4)")
+                    .bind(i as i64)
+                    .bind("org")
+                    .bind(format!("record-{i}"))
+                    .bind(BODY)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            tx.commit().await?;
+        }
+        Ok(INSERT_ROWS as f64 / started.elapsed().as_secs_f64())
+    }};
+}
+
 async fn insert_run(workspace: &Workspace) -> Res<f64> {
-    const CREATE: &str = "CREATE TABLE raw_rows (id BIGINT PRIMARY KEY, org_id TEXT NOT NULL, subject TEXT NOT NULL, body TEXT NOT NULL)";
     match &workspace.location {
         attest_store::Location::SqliteFile(path) => {
             let options = sqlx::sqlite::SqliteConnectOptions::new()
@@ -62,46 +88,10 @@ async fn insert_run(workspace: &Workspace) -> Res<f64> {
                 .create_if_missing(true)
                 .journal_mode(sqlx::sqlite::SqliteJournalMode::Wal)
                 .synchronous(sqlx::sqlite::SqliteSynchronous::Full);
-            let mut c = sqlx::SqliteConnection::connect_with(&options).await?;
-            c.execute(CREATE).await?;
-            let started = Instant::now();
-            for start in (0..INSERT_ROWS).step_by(BATCH) {
-                let mut tx = c.begin().await?;
-                for i in start..start + BATCH {
-                    sqlx::query(
-                        "INSERT INTO raw_rows (id, org_id, subject, body) VALUES (?, ?, ?, ?)",
-                    )
-                    .bind(i as i64)
-                    .bind("org")
-                    .bind(format!("record-{i}"))
-                    .bind(BODY)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                tx.commit().await?;
-            }
-            Ok(INSERT_ROWS as f64 / started.elapsed().as_secs_f64())
+            insert_rows!(sqlx::SqliteConnection::connect_with(&options).await?)
         }
         attest_store::Location::Postgres(url) => {
-            let mut c = sqlx::PgConnection::connect(url).await?;
-            c.execute(CREATE).await?;
-            let started = Instant::now();
-            for start in (0..INSERT_ROWS).step_by(BATCH) {
-                let mut tx = c.begin().await?;
-                for i in start..start + BATCH {
-                    sqlx::query(
-                        "INSERT INTO raw_rows (id, org_id, subject, body) VALUES ($1, $2, $3, $4)",
-                    )
-                    .bind(i as i64)
-                    .bind("org")
-                    .bind(format!("record-{i}"))
-                    .bind(BODY)
-                    .execute(&mut *tx)
-                    .await?;
-                }
-                tx.commit().await?;
-            }
-            Ok(INSERT_ROWS as f64 / started.elapsed().as_secs_f64())
+            insert_rows!(sqlx::PgConnection::connect(url).await?)
         }
     }
 }

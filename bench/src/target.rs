@@ -124,16 +124,12 @@ impl Workspace {
 
     /// Rows in every table of the workspace: what creating it wrote.
     pub async fn rows(&self) -> Res<u64> {
-        let mut total = 0u64;
-        match &self.location {
-            Location::SqliteFile(path) => {
-                let url = format!("sqlite://{}?mode=ro", path.display());
-                let mut c = sqlx::SqliteConnection::connect(&url).await?;
-                let tables: Vec<String> = sqlx::query_scalar(
-                    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'",
-                )
-                .fetch_all(&mut c)
-                .await?;
+        /// Counts the rows of every table `$tables` (a query) names, on `$connection`.
+        macro_rules! count_rows {
+            ($connection:expr, $tables:expr) => {{
+                let mut c = $connection;
+                let tables: Vec<String> = sqlx::query_scalar($tables).fetch_all(&mut c).await?;
+                let mut total = 0u64;
                 for table in tables {
                     let row = sqlx::query(sqlx::AssertSqlSafe(format!(
                         "SELECT count(*) FROM \"{table}\""
@@ -142,25 +138,20 @@ impl Workspace {
                     .await?;
                     total += row.try_get::<i64, _>(0)? as u64;
                 }
-            }
-            Location::Postgres(url) => {
-                let mut c = sqlx::PgConnection::connect(url).await?;
-                let tables: Vec<String> = sqlx::query_scalar(
-                    "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_sqlx_migrations'",
-                )
-                .fetch_all(&mut c)
-                .await?;
-                for table in tables {
-                    let row = sqlx::query(sqlx::AssertSqlSafe(format!(
-                        "SELECT count(*) FROM \"{table}\""
-                    )))
-                    .fetch_one(&mut c)
-                    .await?;
-                    total += row.try_get::<i64, _>(0)? as u64;
-                }
-            }
+                Ok(total)
+            }};
         }
-        Ok(total)
+        match &self.location {
+            Location::SqliteFile(path) => count_rows!(
+                sqlx::SqliteConnection::connect(&format!("sqlite://{}?mode=ro", path.display()))
+                    .await?,
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name <> '_sqlx_migrations'"
+            ),
+            Location::Postgres(url) => count_rows!(
+                sqlx::PgConnection::connect(url).await?,
+                "SELECT table_name::text FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE' AND table_name <> '_sqlx_migrations'"
+            ),
+        }
     }
 }
 

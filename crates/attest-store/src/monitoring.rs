@@ -154,18 +154,21 @@ struct ResultDigest<'a> {
     evidence: &'a [String],
 }
 
-/// What the run's ledger entry commits to about a result being recorded.
-fn digest(r: &NewCheckResult) -> ResultDigest<'_> {
-    ResultDigest {
-        check_id: &r.check_id,
-        status: &r.status,
-        severity: &r.severity,
-        controls: &r.controls,
-        resources: r.resources,
-        violations: r.violation_count,
-        violations_sha256: (r.violation_count > 0).then(|| violations_sha256(&r.violations)),
-        evidence: &r.evidence,
-    }
+/// The digest of a result to record or a recorded one (their fields have the same names), with
+/// the hash of its violations.
+macro_rules! digest {
+    ($r:expr, $violations_sha256:expr) => {
+        ResultDigest {
+            check_id: &$r.check_id,
+            status: &$r.status,
+            severity: &$r.severity,
+            controls: &$r.controls,
+            resources: $r.resources,
+            violations: $r.violation_count,
+            violations_sha256: $violations_sha256,
+            evidence: &$r.evidence,
+        }
+    };
 }
 
 /// The body of a run's ledger entry: when, which pack, which inputs, and each result (sorted
@@ -206,16 +209,7 @@ impl CheckRun {
     pub fn ledger_body(&self, results: &[StoredResultDigest]) -> serde_json::Value {
         let digests = results
             .iter()
-            .map(|r| ResultDigest {
-                check_id: &r.check_id,
-                status: &r.status,
-                severity: &r.severity,
-                controls: &r.controls,
-                resources: r.resources,
-                violations: r.violation_count,
-                violations_sha256: r.violations_sha256.clone(),
-                evidence: &r.evidence,
-            })
+            .map(|r| digest!(r, r.violations_sha256.clone()))
             .collect();
         run_body(self, digests)
     }
@@ -393,7 +387,16 @@ impl Store {
             inputs: new.inputs.clone(),
             ledger_index: 0,
         };
-        let digests = new.results.iter().map(digest).collect();
+        let digests = new
+            .results
+            .iter()
+            .map(|r| {
+                digest!(
+                    r,
+                    (r.violation_count > 0).then(|| violations_sha256(&r.violations))
+                )
+            })
+            .collect();
         let entry = [NewLedgerEntry {
             kind: CHECK_RUN_ENTRY.into(),
             subject: id.clone(),
